@@ -1,0 +1,91 @@
+package dev.hookbus.devstack;
+
+import dev.hookbus.events.TopicAdmin;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * One single-node KRaft broker per test JVM, from Kafka's own test kit (random ports, dies with the JVM). Every
+ * topic of the DESIGN.md table exists once it is started.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static EmbeddedKafka shared;
+
+    private final KafkaClusterTestKit cluster;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** The JVM's broker, started on first use. */
+    public static synchronized EmbeddedKafka shared() {
+        if (shared == null) {
+            shared = start();
+            EmbeddedKafka broker = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-shutdown"));
+        }
+        return shared;
+    }
+
+    /** A new broker owned by the caller. */
+    public static EmbeddedKafka start() {
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    // the test kit's default is an unreleased metadata version on 4.1.2
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            KafkaSettings.singleNode().forEach(builder::setConfigProp);
+            KafkaClusterTestKit cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            EmbeddedKafka broker = new EmbeddedKafka(cluster);
+            try (Admin admin = broker.admin()) {
+                TopicAdmin.ensureAll(admin);
+            }
+            return broker;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(props);
+    }
+
+    public Map<String, String> quarkusConfig() {
+        return Map.of("kafka.bootstrap.servers", bootstrapServers(), "quarkus.kafka.devservices.enabled", "false");
+    }
+
+    @Override
+    public void close() {
+        // a second close of the test kit throws RejectedExecutionException
+        if (closed.compareAndSet(false, true)) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                System.err.println("embedded Kafka broker did not close cleanly: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.hookbus.devstack;
+
+import dev.hookbus.events.Topic;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * A broker in a child process ({@link LocalBroker}) that can be stopped and started again on the SAME port with the
+ * same data, for tests of broker outages (the test kit picks new random ports on every start).
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+    private final int port;
+    private final ChildJvm jvm;
+
+    public KafkaBrokerProcess(Path dataDir) {
+        this(dataDir, FreePorts.next(), FreePorts.next());
+    }
+
+    public KafkaBrokerProcess(Path dataDir, int port, int controllerPort) {
+        this.port = port;
+        List<String> command = new ArrayList<>(ChildJvm.javaCommand("512m", List.of("-cp", ChildJvm.currentClasspath())));
+        command.add(LocalBroker.class.getName());
+        command.addAll(List.of("--port", Integer.toString(port), "--controller-port", Integer.toString(controllerPort), "--data",
+                dataDir.toString()));
+        this.jvm = new ChildJvm("kafka broker on port " + port, command, Map.of(), dataDir.resolve("broker.log"));
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the broker and waits until every hookbus topic exists. */
+    public KafkaBrokerProcess start() {
+        jvm.start();
+        jvm.awaitCondition("ready", Duration.ofSeconds(90), this::topicsExist);
+        return this;
+    }
+
+    /** SIGTERM and wait: a clean stop. */
+    public void stop() {
+        jvm.stop(Duration.ofSeconds(30));
+    }
+
+    /** SIGKILL. */
+    public void kill() {
+        jvm.kill();
+    }
+
+    public boolean isAlive() {
+        return jvm.isAlive();
+    }
+
+    public long pid() {
+        return jvm.pid();
+    }
+
+    private boolean topicsExist() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        try (Admin admin = Admin.create(props)) {
+            Set<String> names = admin.listTopics().names().get(3, TimeUnit.SECONDS);
+            return Arrays.stream(Topic.values()).allMatch(t -> names.contains(t.topicName()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
