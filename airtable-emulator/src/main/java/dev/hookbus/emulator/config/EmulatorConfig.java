@@ -1,0 +1,48 @@
+package dev.hookbus.emulator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the Airtable emulator ({@code emulator.*}, each overridable by environment variable). */
+@ConfigMapping(prefix = "emulator")
+public interface EmulatorConfig {
+
+    /** Personal access tokens accepted with every scope (EMULATOR_TOKENS). */
+    List<String> tokens();
+
+    /** Tokens accepted for reads only: writes answer 403 INVALID_PERMISSIONS. */
+    Optional<List<String>> readOnlyTokens();
+
+    /**
+     * Base schema files in the meta API's shape ({@code {"id","name","tables":[…]}}); the default is the "Claude
+     * Plugins" base of DESIGN.md.
+     */
+    Optional<List<String>> schemaFiles();
+
+    /** Where records are persisted (written atomically after every change); absent = memory only. */
+    Optional<String> dataFile();
+
+    /** Rate limit per base. */
+    RateLimit rateLimit();
+
+    /** How long a list offset cursor stays valid. */
+    @WithDefault("PT5M")
+    Duration iteratorTtl();
+
+    interface RateLimit {
+        /** Requests allowed per window and base; one more answers 429. */
+        @WithDefault("5")
+        int maxRequests();
+
+        /** The sliding window. */
+        @WithDefault("PT1S")
+        Duration window();
+
+        /** After a 429, every request to the base fails for this long. */
+        @WithDefault("PT30S")
+        Duration penalty();
+    }
+}

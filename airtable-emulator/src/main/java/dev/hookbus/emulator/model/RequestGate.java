@@ -1,0 +1,187 @@
+package dev.hookbus.emulator.model;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every Web API request passes before it reaches the store: auth, the per-base rate limit (sliding window, then
+ * a penalty during which every request fails), and injected faults.
+ */
+public final class RequestGate {
+    private final List<String> tokens;
+    private final List<String> readOnlyTokens;
+    private final Clock clock;
+    private volatile RateLimitSettings rateLimit;
+    private volatile Faults faults = Faults.NONE;
+    private final Map<String, BaseCounters> counters = new ConcurrentHashMap<>();
+
+    /** Rate limit: more than maxRequests within window → 429 and penalty. */
+    public record RateLimitSettings(int maxRequests, Duration window, Duration penalty) {
+    }
+
+    /**
+     * Injected faults for every base.
+     *
+     * @param latency added to each request
+     * @param errorShare 0..1 of requests answered with one of errorStatuses
+     * @param errorStatuses among 500, 502, 503
+     * @param outageUntil until then every request answers 503
+     */
+    public record Faults(Duration latency, double errorShare, List<Integer> errorStatuses, Instant outageUntil) {
+        public static final Faults NONE = new Faults(Duration.ZERO, 0, List.of(500, 502, 503), Instant.EPOCH);
+    }
+
+    /** Per-base counters (the admin API shows them). */
+    public static final class BaseCounters {
+        final Deque<Instant> window = new ArrayDeque<>();
+        final AtomicLong requests = new AtomicLong();
+        final AtomicLong rateLimited = new AtomicLong();
+        final AtomicLong faulted = new AtomicLong();
+        volatile Instant penaltyUntil = Instant.EPOCH;
+
+        public long requests() {
+            return requests.get();
+        }
+
+        public long rateLimited() {
+            return rateLimited.get();
+        }
+
+        public long faulted() {
+            return faulted.get();
+        }
+
+        public Instant penaltyUntil() {
+            return penaltyUntil;
+        }
+    }
+
+    public RequestGate(List<String> tokens, List<String> readOnlyTokens, RateLimitSettings rateLimit, Clock clock) {
+        this.tokens = List.copyOf(tokens);
+        this.readOnlyTokens = List.copyOf(readOnlyTokens);
+        this.rateLimit = rateLimit;
+        this.clock = clock;
+    }
+
+    /** Authentication only (no base involved). */
+    public void authenticate(String authorization, boolean write) {
+        String token = bearer(authorization);
+        boolean full = matchesAny(token, tokens);
+        boolean readOnly = !full && matchesAny(token, readOnlyTokens);
+        if (!full && !readOnly) {
+            throw new AirtableException(401, "AUTHENTICATION_REQUIRED", "Authentication required");
+        }
+        if (write && !full) {
+            throw new AirtableException(403, "INVALID_PERMISSIONS", "You are not permitted to perform this operation");
+        }
+    }
+
+    /** Auth, rate limit, faults; throws the error Airtable would answer. */
+    public void admit(String authorization, String baseId, boolean write, boolean baseExists) {
+        authenticate(authorization, write);
+        if (!baseExists) {
+            throw AirtableException.notFoundModel();
+        }
+        BaseCounters c = counters.computeIfAbsent(baseId, id -> new BaseCounters());
+        c.requests.incrementAndGet();
+        Instant now = clock.instant();
+        synchronized (c) {
+            if (now.isBefore(c.penaltyUntil)) {
+                c.rateLimited.incrementAndGet();
+                throw rateLimited();
+            }
+            RateLimitSettings limit = rateLimit;
+            Instant windowStart = now.minus(limit.window());
+            while (!c.window.isEmpty() && !c.window.peekFirst().isAfter(windowStart)) {
+                c.window.pollFirst();
+            }
+            c.window.addLast(now);
+            if (c.window.size() > limit.maxRequests()) {
+                c.penaltyUntil = now.plus(limit.penalty());
+                c.window.clear();
+                c.rateLimited.incrementAndGet();
+                throw rateLimited();
+            }
+        }
+        Faults f = faults;
+        if (now.isBefore(f.outageUntil())) {
+            c.faulted.incrementAndGet();
+            throw new AirtableException(503, "SERVICE_UNAVAILABLE", "Service Unavailable");
+        }
+        if (!f.latency().isZero()) {
+            try {
+                Thread.sleep(f.latency().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (f.errorShare() > 0 && ThreadLocalRandom.current().nextDouble() < f.errorShare()) {
+            c.faulted.incrementAndGet();
+            int status = f.errorStatuses().get(ThreadLocalRandom.current().nextInt(f.errorStatuses().size()));
+            throw new AirtableException(status, status == 500 ? "SERVER_ERROR" : status == 502 ? "BAD_GATEWAY" : "SERVICE_UNAVAILABLE",
+                    "Injected fault");
+        }
+    }
+
+    private static AirtableException rateLimited() {
+        return new AirtableException(429, "RATE_LIMIT_REACHED", "Rate limit exceeded. Please try again later");
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).strip();
+    }
+
+    /** Constant-time comparison against every configured token. */
+    private static boolean matchesAny(String token, List<String> candidates) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        byte[] given = token.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (String candidate : candidates) {
+            match |= MessageDigest.isEqual(given, candidate.getBytes(StandardCharsets.UTF_8));
+        }
+        return match;
+    }
+
+    public Map<String, BaseCounters> counters() {
+        return counters;
+    }
+
+    public void resetCounters(String baseId) {
+        if (baseId == null) {
+            counters.clear();
+        } else {
+            counters.remove(baseId);
+        }
+    }
+
+    public void setFaults(Faults faults) {
+        this.faults = faults;
+    }
+
+    public Faults faults() {
+        return faults;
+    }
+
+    public void setRateLimit(RateLimitSettings rateLimit) {
+        this.rateLimit = rateLimit;
+    }
+
+    public RateLimitSettings rateLimit() {
+        return rateLimit;
+    }
+}
