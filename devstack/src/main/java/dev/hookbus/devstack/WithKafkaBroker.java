@@ -10,7 +10,7 @@ import java.lang.annotation.Target;
  * Runs the Quarkus test against the JVM's real single-node KRaft broker ({@link EmbeddedKafka}): sets
  * {@code kafka.bootstrap.servers} and injects a {@code KafkaCompanion} field of the test for the same broker.
  */
-@QuarkusTestResource(KafkaBrokerTestResource.class)
+@QuarkusTestResource(value = KafkaBrokerTestResource.class, restrictToAnnotatedClass = true)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface WithKafkaBroker {

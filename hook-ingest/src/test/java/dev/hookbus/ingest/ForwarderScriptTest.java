@@ -1,0 +1,154 @@
+package dev.hookbus.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hookbus.devstack.FreePorts;
+import dev.hookbus.devstack.WithKafkaBroker;
+import dev.hookbus.events.FileSnapshot;
+import dev.hookbus.events.HookEvent;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real forwarder script (POSIX sh + curl) against the running service. */
+@QuarkusTest
+@WithKafkaBroker
+class ForwarderScriptTest {
+    static final Path SCRIPT = Path.of("../claude-plugin/scripts/hookbus-forward").toAbsolutePath().normalize();
+
+    @TestHTTPResource("/")
+    URL ingest;
+
+    @TempDir
+    Path tmp;
+
+    Path data;
+    Path agentFile;
+    String session;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        data = tmp.resolve("plugin-data");
+        agentFile = tmp.resolve("mkt/plugins/p/agents/reviewer.md");
+        Files.createDirectories(agentFile.getParent());
+        Files.writeString(agentFile, "---\nname: reviewer\ndescription: v1\n---\n");
+        session = UUID.randomUUID().toString();
+    }
+
+    private String event(String toolUseId) {
+        return """
+                {"session_id":"%s","cwd":"%s","hook_event_name":"PostToolUse","tool_name":"Write","tool_use_id":"%s",
+                 "tool_input":{"file_path":"%s","content":"ignored"},"tool_response":{"success":true}}"""
+                .formatted(session, tmp, toolUseId, agentFile);
+    }
+
+    static int run(String url, Path data, String stdin, Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("HOOKBUS_INGEST_URL", url);
+        builder.environment().put("CLAUDE_PLUGIN_DATA", data.toString());
+        builder.environment().putAll(extraEnv);
+        Process process = builder.start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // the script talks to a log file, never to the agent
+        assertThat(output).isEmpty();
+        return process.exitValue();
+    }
+
+    private String url() {
+        return ingest.toString().replaceAll("/$", "");
+    }
+
+    private static String down() {
+        return "http://127.0.0.1:" + FreePorts.next();
+    }
+
+    private long spooled() throws IOException {
+        Path spool = data.resolve("spool");
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (Stream<Path> entries = Files.list(spool)) {
+            return entries.filter(p -> Character.isDigit(p.getFileName().toString().charAt(0))).count();
+        }
+    }
+
+    @Test
+    void normalPathPublishesTheEventWithASnapshotOfTheFile() throws Exception {
+        assertThat(run(url(), data, event("toolu_1"), Map.of("CLAUDE_PROJECT_DIR", tmp.toString()))).isZero();
+        List<HookTopic.Published> published = HookTopic.forSession(session);
+        assertThat(published).hasSize(1);
+        HookEvent e = published.get(0).event();
+        assertThat(published.get(0).key()).isEqualTo(tmp.toString());
+        assertThat(e.source()).isEqualTo(HookEvent.Source.FORWARDER);
+        assertThat(e.capturedAt()).isNotNull().isBefore(e.receivedAt().plusMillis(1));
+        assertThat(e.idempotencyKey()).isNotBlank();
+        String content = Files.readString(agentFile);
+        assertThat(e.snapshot()).isEqualTo(new FileSnapshot(agentFile.toString(), content,
+                FileSnapshot.sha256Hex(content.getBytes(StandardCharsets.UTF_8))));
+        assertThat(spooled()).isZero();
+    }
+
+    @Test
+    void ingestDownSpoolsThenReplaysEachEventOnceInOrderWithTheContentOfItsTime() throws Exception {
+        String down = down();
+        for (int i = 1; i <= 3; i++) {
+            Files.writeString(agentFile, "---\nname: reviewer\ndescription: v" + i + "\n---\n");
+            assertThat(run(down, data, event("toolu_" + i), Map.of())).isZero();
+        }
+        assertThat(spooled()).isEqualTo(3);
+        assertThat(HookTopic.forSession(session)).isEmpty();
+        assertThat(Files.readString(data.resolve("forward.log"))).contains("hook-ingest unreachable at " + down);
+
+        Files.writeString(agentFile, "---\nname: reviewer\ndescription: v4 (after the outage)\n---\n");
+        assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
+        assertThat(spooled()).isZero();
+        List<HookTopic.Published> published = HookTopic.forSession(session);
+        assertThat(published).extracting(p -> p.event().toolUseId()).containsExactly("toolu_1", "toolu_2", "toolu_3");
+        assertThat(published).extracting(p -> p.event().snapshot().content()).containsExactly(
+                "---\nname: reviewer\ndescription: v1\n---\n", "---\nname: reviewer\ndescription: v2\n---\n",
+                "---\nname: reviewer\ndescription: v3\n---\n");
+        assertThat(published).extracting(p -> p.event().capturedAt()).isSorted();
+
+        assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
+        assertThat(HookTopic.forSession(session)).hasSize(3);
+    }
+
+    @Test
+    void aFullSpoolSaysSoInOneClearLine() throws Exception {
+        String down = down();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run(down, data, event("toolu_" + i), Map.of("HOOKBUS_SPOOL_MAX", "2"))).isZero();
+        }
+        assertThat(spooled()).isEqualTo(2);
+        List<String> full = Files.readAllLines(data.resolve("forward.log")).stream().filter(l -> l.contains("spool full")).toList();
+        assertThat(full).hasSize(1);
+        assertThat(full.get(0)).contains("2 events in " + data.resolve("spool")).contains("HOOKBUS_SPOOL_MAX=2");
+    }
+
+    @Test
+    void theScriptNeverExitsNonZero() throws Exception {
+        assertThat(run(url(), data, "not json at all", Map.of())).isZero();
+        assertThat(run(url(), Path.of("/proc/not-writable"), event("toolu_x"), Map.of())).isZero();
+        assertThat(run(url(), data, "", Map.of())).isZero();
+        // a rejected event is kept aside with the reason, not retried forever and not lost
+        assertThat(Files.list(data.resolve("rejected")).count()).isEqualTo(1);
+        assertThat(Files.readString(data.resolve("forward.log"))).contains("rejected an event (400)").contains("INVALID_JSON");
+    }
+}
