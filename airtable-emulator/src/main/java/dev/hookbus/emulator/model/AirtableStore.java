@@ -74,7 +74,7 @@ public final class AirtableStore {
 
     /** The default "Claude Plugins" base of DESIGN.md, in the meta API's shape. */
     public static JsonNode defaultSchema(ObjectMapper json) {
-        try (InputStream in = AirtableStore.class.getResourceAsStream("/claude-plugins-base.json")) {
+        try (InputStream in = AirtableStore.class.getResourceAsStream("/hookbus-airtable-schema.json")) {
             return json.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("the default base schema is missing from the emulator jar", e);
