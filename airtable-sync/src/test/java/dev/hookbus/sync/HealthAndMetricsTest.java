@@ -5,19 +5,22 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import dev.hookbus.devstack.WithAirtableEmulator;
 import dev.hookbus.devstack.WithKafkaBroker;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithKafkaBroker
+@WithAirtableEmulator
 class HealthAndMetricsTest {
 
     @Test
     void readyOnceItsTopicsExistOnTheBroker() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("kafka-topics"));
+                .body("checks.name", hasItem("kafka-topics"))
+                .body("checks.name", hasItem("airtable"));
     }
 
     @Test

@@ -49,7 +49,10 @@ public record WriteIntentEvent(
     }
 
     public enum Operation {
+        /** Write the record (upsert on Sync Key, or adopt a record made by an older tool). */
         UPSERT,
+        /** Create the record only when its sync key has none (a component's plugin and marketplace); never update. */
+        ENSURE,
         UPDATE_BY_ID,
         DELETE,
         CONTROL,

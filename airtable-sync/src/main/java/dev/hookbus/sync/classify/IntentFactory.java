@@ -1,0 +1,61 @@
+package dev.hookbus.sync.classify;
+
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.MappedRecord;
+import dev.hookbus.catalog.Component;
+import dev.hookbus.catalog.ComponentFile;
+import dev.hookbus.catalog.ComponentParser;
+import dev.hookbus.events.EventIds;
+import dev.hookbus.events.WriteIntentEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses a file's text and maps it to write intents: the components, and ENSURE intents for their parents. */
+public final class IntentFactory {
+    private final FieldMapping mapping;
+    private final String baseId;
+
+    public IntentFactory(FieldMapping mapping, String baseId) {
+        this.mapping = mapping;
+        this.baseId = baseId;
+    }
+
+    /** What a file turned into: intents to write, and components that are Invalid (reported, not written). */
+    public record Outcome(List<WriteIntentEvent> intents, List<Component> invalid) {
+    }
+
+    public Outcome fromFile(ComponentFile file, String content, Instant sourceTime, String sourceEventId, String repairId) {
+        List<WriteIntentEvent> intents = new ArrayList<>();
+        List<Component> invalid = new ArrayList<>();
+        // parents first: the writer also orders by table, but a batch of one file reads naturally this way
+        if (file.role() != ComponentFile.Role.MARKETPLACE_MANIFEST) {
+            intents.add(intent(WriteIntentEvent.Operation.ENSURE, ComponentParser.marketplaceFromKey(file.marketplace()), sourceTime,
+                    sourceEventId, repairId));
+        }
+        if (file.plugin() != null && file.role() != ComponentFile.Role.PLUGIN_MANIFEST) {
+            intents.add(intent(WriteIntentEvent.Operation.ENSURE, ComponentParser.pluginFromKey(file.marketplace(), file.plugin()),
+                    sourceTime, sourceEventId, repairId));
+        }
+        for (Component component : ComponentParser.parse(file, content)) {
+            if (component.isInvalid()) {
+                invalid.add(component);
+            } else {
+                intents.add(intent(WriteIntentEvent.Operation.UPSERT, component, sourceTime, sourceEventId, repairId));
+            }
+        }
+        return new Outcome(intents, invalid);
+    }
+
+    public WriteIntentEvent intent(WriteIntentEvent.Operation operation, Component component, Instant sourceTime, String sourceEventId,
+            String repairId) {
+        MappedRecord mapped = mapping.map(component);
+        return new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION,
+                EventIds.derived(operation.name(), mapped.syncKey(), sourceEventId, repairId), baseId, operation, mapped.table(),
+                mapped.syncKey(), null, mapped.fields(), mapped.links(), mapped.contentHash(), sourceTime, sourceEventId, repairId, null);
+    }
+
+    public String baseId() {
+        return baseId;
+    }
+}

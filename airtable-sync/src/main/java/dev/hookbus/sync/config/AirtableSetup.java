@@ -1,0 +1,88 @@
+package dev.hookbus.sync.config;
+
+import dev.hookbus.airtable.AirtableApiException;
+import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.airtable.SchemaCheck;
+import dev.hookbus.catalog.Classifier;
+import dev.hookbus.catalog.MarketplaceNames;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** The Airtable client, mapping and classifier, built once from {@link SyncConfig}; the startup checks. */
+@ApplicationScoped
+public class AirtableSetup {
+    /** The emulator's local token: not a secret, the emulator only listens on loopback. */
+    static final String EMULATOR_TOKEN = "patHookbusLocalEmulator.local";
+    private static final Logger LOG = Logger.getLogger(AirtableSetup.class);
+
+    @Produces
+    @Singleton
+    AirtableClient client(SyncConfig config) {
+        String token = token(config);
+        return new AirtableClient(config.apiUrl(), () -> token, config.rateLimitPenalty(), config.requestTimeout());
+    }
+
+    @Produces
+    @Singleton
+    FieldMapping mapping() {
+        return FieldMapping.defaults();
+    }
+
+    @Produces
+    @Singleton
+    Classifier classifier(SyncConfig config) {
+        return new Classifier(MarketplaceNames.parse(config.marketplaceNames().orElse(null)));
+    }
+
+    static String token(SyncConfig config) {
+        String url = config.apiUrl();
+        if (config.token().isPresent() && !config.token().get().isBlank()) {
+            return config.token().get().strip();
+        }
+        String host;
+        try {
+            host = URI.create(url).getHost();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("AIRTABLE_API_URL=" + url + " is not a URL");
+        }
+        if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1"))) {
+            throw new IllegalStateException("AIRTABLE_TOKEN is not set but AIRTABLE_API_URL=" + url
+                    + " is not the local emulator: set AIRTABLE_TOKEN to a personal access token");
+        }
+        return EMULATOR_TOKEN;
+    }
+
+    void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client) {
+        token(config);
+        if (!config.schemaCheck()) {
+            return;
+        }
+        List<String> problems;
+        try {
+            problems = SchemaCheck.defaults().problems(client.tables(startupBudget(), config.baseId()));
+        } catch (AirtableApiException e) {
+            throw new IllegalStateException("airtable-sync: cannot read the schema of base " + config.baseId() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the schema check");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("airtable-sync: base " + config.baseId() + " does not fit the catalog layout:\n  "
+                    + String.join("\n  ", problems) + "\nrun 'airtable-sync schema --apply' to create what is missing");
+        }
+        LOG.infof("airtable-sync: base %s fits the catalog layout", config.baseId());
+    }
+
+    /** One request before the writer starts; an empty budget waits a second, so it never adds to a busy window. */
+    private static RateBudget startupBudget() {
+        return new RateBudget(1);
+    }
+}

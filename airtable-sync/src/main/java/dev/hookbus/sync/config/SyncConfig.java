@@ -1,0 +1,48 @@
+package dev.hookbus.sync.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of airtable-sync ({@code airtable.*}; AIRTABLE_API_URL, AIRTABLE_TOKEN, AIRTABLE_BASE_ID, …). */
+@ConfigMapping(prefix = "airtable")
+public interface SyncConfig {
+
+    /** The Web API root: the local emulator by default, {@code https://api.airtable.com/v0} for the real one. */
+    @WithDefault("http://127.0.0.1:8704/v0")
+    String apiUrl();
+
+    /** Personal access token (a secret: never logged). Required for the real Airtable. */
+    Optional<String> token();
+
+    /** The base that holds the catalog. */
+    @WithDefault("appHookbusLocal01")
+    String baseId();
+
+    /** The writer's share of the base's 5 requests/s. */
+    @WithDefault("4")
+    double writerRequestsPerSecond();
+
+    /** How long a 429 blocks every request to the base (Airtable: 30 s). */
+    @WithDefault("PT30S")
+    Duration rateLimitPenalty();
+
+    /** Per-request timeout. */
+    @WithDefault("PT30S")
+    Duration requestTimeout();
+
+    /** First backoff after a 5xx or network error (doubles, with jitter, up to maxBackoff). */
+    @WithDefault("PT0.5S")
+    Duration initialBackoff();
+
+    @WithDefault("PT30S")
+    Duration maxBackoff();
+
+    /** Check the base's schema at startup and refuse to start when a table or field is missing or of the wrong type. */
+    @WithDefault("true")
+    boolean schemaCheck();
+
+    /** Marketplace roots mapped to names: {@code /path/a=name-a,/path/b=name-b} (default: the directory's name). */
+    Optional<String> marketplaceNames();
+}

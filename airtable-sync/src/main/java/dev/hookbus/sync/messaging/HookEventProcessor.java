@@ -1,0 +1,78 @@
+package dev.hookbus.sync.messaging;
+
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.catalog.Classifier;
+import dev.hookbus.catalog.Component;
+import dev.hookbus.events.EventIds;
+import dev.hookbus.events.EventJson;
+import dev.hookbus.events.HookEvent;
+import dev.hookbus.events.SyncResultEvent;
+import dev.hookbus.events.WriteIntentEvent;
+import dev.hookbus.sync.classify.ContentResolver;
+import dev.hookbus.sync.classify.IntentFactory;
+import dev.hookbus.sync.config.SyncConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Classify → resolve → parse → map: hook events that touched catalog files become write intents on the writes topic
+ * (keyed by base). Content that cannot be resolved is an UNRESOLVED result, never a silent drop.
+ */
+@ApplicationScoped
+public class HookEventProcessor {
+    private static final Logger LOG = Logger.getLogger(HookEventProcessor.class);
+    private static final Set<String> WRITING_TOOLS = Set.of("Write", "Edit", "MultiEdit", "NotebookEdit");
+
+    @Inject
+    Classifier classifier;
+    @Inject
+    FieldMapping mapping;
+    @Inject
+    SyncConfig config;
+    @Inject
+    SyncPublisher publisher;
+    @Inject
+    SyncMetrics metrics;
+
+    @Incoming(Channels.HOOK_EVENTS)
+    public Uni<Void> onHookEvent(byte[] payload) {
+        HookEvent event = EventJson.read(payload, HookEvent.class);
+        if (!"PostToolUse".equals(event.hookEventName()) || event.toolName() == null || !WRITING_TOOLS.contains(event.toolName())) {
+            return Uni.createFrom().voidItem();
+        }
+        IntentFactory factory = new IntentFactory(mapping, config.baseId());
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (String path : event.filePaths()) {
+            if (!(classifier.classify(Path.of(path)) instanceof Classifier.Located located)) {
+                continue;
+            }
+            Optional<String> content = ContentResolver.resolve(event, path);
+            if (content.isEmpty()) {
+                metrics.outcome(SyncResultEvent.Outcome.UNRESOLVED);
+                LOG.infof("unresolved: event %s changed %s but carries no content (the validator's next pass repairs it)",
+                        event.eventId(), located.file().syncKey());
+                sends.add(publisher.result(new SyncResultEvent(SyncResultEvent.SCHEMA_VERSION, EventIds.derived("unresolved", event.eventId(), path),
+                        SyncResultEvent.Outcome.UNRESOLVED, config.baseId(), null, located.file().syncKey(), null, event.eventId(), null, null,
+                        event.sourceTime(), Instant.now(), null, null, "no snapshot, Write content or applicable Edit in the event")));
+                continue;
+            }
+            IntentFactory.Outcome outcome = factory.fromFile(located.file(), content.get(), event.sourceTime(), event.eventId(), null);
+            for (Component invalid : outcome.invalid()) {
+                LOG.warnf("invalid component %s: %s", invalid.syncKey(), invalid.invalidReason());
+            }
+            for (WriteIntentEvent intent : outcome.intents()) {
+                sends.add(publisher.intent(intent));
+            }
+        }
+        return publisher.all(sends);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.hookbus.sync.messaging;
+
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.catalog.ComponentFile;
+import dev.hookbus.events.ComponentRepairEvent;
+import dev.hookbus.events.EventIds;
+import dev.hookbus.events.EventJson;
+import dev.hookbus.events.WriteIntentEvent;
+import dev.hookbus.sync.classify.IntentFactory;
+import dev.hookbus.sync.config.SyncConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** The validator's repairs become write intents; every result they cause echoes the repair id. */
+@ApplicationScoped
+public class RepairProcessor {
+    @Inject
+    FieldMapping mapping;
+    @Inject
+    SyncConfig config;
+    @Inject
+    SyncPublisher publisher;
+
+    @Incoming(Channels.COMPONENT_REPAIRS)
+    public Uni<Void> onRepair(byte[] payload) {
+        ComponentRepairEvent repair = EventJson.read(payload, ComponentRepairEvent.class);
+        String baseId = repair.baseId() == null ? config.baseId() : repair.baseId();
+        IntentFactory factory = new IntentFactory(mapping, baseId);
+        List<Uni<Void>> sends = new ArrayList<>();
+        switch (repair.action()) {
+            case UPSERT, ADOPT -> {
+                ComponentFile file = ComponentFile.locate(repair.marketplace(), repair.snapshot().path())
+                        .orElseThrow(() -> new IllegalArgumentException("repair " + repair.repairId() + ": " + repair.snapshot().path()
+                                + " is not a catalog file"));
+                for (WriteIntentEvent intent : factory.fromFile(file, repair.snapshot().content(), repair.sourceTime(), null, repair.repairId())
+                        .intents()) {
+                    if (repair.action() == ComponentRepairEvent.Action.ADOPT && intent.operation() == WriteIntentEvent.Operation.UPSERT
+                            && intent.syncKey().equals(repair.syncKey()) && !repair.recordIds().isEmpty()) {
+                        // the validator named the old record: update it by id, which also sets its Sync Key
+                        Map<String, Object> fields = new java.util.LinkedHashMap<>(intent.fields());
+                        fields.put(mapping.syncKeyField(), intent.syncKey());
+                        fields.put(mapping.contentHashField(), intent.contentHash());
+                        fields.put(mapping.syncStatusField(), "Synced");
+                        if (intent.sourceTime() != null) {
+                            fields.put(mapping.sourceTimeField(), intent.sourceTime().toString());
+                        }
+                        sends.add(publisher.intent(new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION, intent.intentId(), baseId,
+                                WriteIntentEvent.Operation.UPDATE_BY_ID, intent.table(), intent.syncKey(), repair.recordIds().get(0), fields,
+                                Map.of(), intent.contentHash(), intent.sourceTime(), null, repair.repairId(), null)));
+                    } else {
+                        sends.add(publisher.intent(intent));
+                    }
+                }
+            }
+            case MARK_ORPHANED, DELETE -> {
+                for (String recordId : repair.recordIds()) {
+                    boolean delete = repair.action() == ComponentRepairEvent.Action.DELETE;
+                    sends.add(publisher.intent(new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION,
+                            EventIds.derived(repair.repairId(), recordId), baseId,
+                            delete ? WriteIntentEvent.Operation.DELETE : WriteIntentEvent.Operation.UPDATE_BY_ID, repair.table(),
+                            repair.syncKey(), recordId, delete ? Map.of() : Map.of(mapping.syncStatusField(), "Orphaned"), Map.of(), null,
+                            repair.sourceTime(), null, repair.repairId(), null)));
+                }
+            }
+            default -> throw new IllegalArgumentException("repair " + repair.repairId() + " has an unknown action");
+        }
+        return publisher.all(sends);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.hookbus.sync.messaging;
+
+import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.events.EventJson;
+import dev.hookbus.events.WriteIntentEvent;
+import dev.hookbus.sync.config.SyncConfig;
+import dev.hookbus.sync.writer.BaseWriter;
+import dev.hookbus.sync.writer.SourcedIntent;
+import dev.hookbus.sync.writer.WriteOutcome;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The writer: consumes the writes topic in batches (the topic is keyed by base, so one consumer owns each base),
+ * applies each base's intents through its {@link BaseWriter}, publishes every outcome, and only then acknowledges, so
+ * offsets are committed only after Airtable accepted the writes.
+ */
+@ApplicationScoped
+@Identifier("writer-rebalance")
+@jakarta.enterprise.inject.Default
+public class WriteProcessor implements KafkaConsumerRebalanceListener {
+    private static final Logger LOG = Logger.getLogger(WriteProcessor.class);
+
+    @Inject
+    AirtableClient client;
+    @Inject
+    FieldMapping mapping;
+    @Inject
+    SyncConfig config;
+    @Inject
+    SyncPublisher publisher;
+    @Inject
+    SyncMetrics metrics;
+
+    private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
+    private final Map<String, List<SourcedIntent>> stashed = new ConcurrentHashMap<>();
+    private final List<KafkaRecordBatch<String, byte[]>> heldBatches = new ArrayList<>();
+
+    @Incoming(Channels.WRITES_IN)
+    @Blocking
+    public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
+        Map<String, List<SourcedIntent>> byBase = new LinkedHashMap<>();
+        for (KafkaRecord<String, byte[]> record : batch) {
+            WriteIntentEvent intent = EventJson.read(record.getPayload(), WriteIntentEvent.class);
+            byBase.computeIfAbsent(intent.baseId(), b -> new ArrayList<>())
+                    .add(new SourcedIntent(intent, record.getTopic(), record.getPartition(),
+                            record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L),
+                            record.getPayload()));
+        }
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        boolean holdBatch = false;
+        for (Map.Entry<String, List<SourcedIntent>> entry : byBase.entrySet()) {
+            String baseId = entry.getKey();
+            List<SourcedIntent> work = new ArrayList<>();
+            for (SourcedIntent s : entry.getValue()) {
+                if (s.intent().operation() == WriteIntentEvent.Operation.CONTROL) {
+                    work = control(baseId, s, work);
+                } else {
+                    work.add(s);
+                }
+            }
+            if (Boolean.TRUE.equals(paused.get(baseId))) {
+                // held, not acknowledged: a restart while paused re-reads them
+                stashed.computeIfAbsent(baseId, b -> new ArrayList<>()).addAll(work);
+                holdBatch = true;
+                continue;
+            }
+            if (!work.isEmpty()) {
+                outcomes.addAll(writer(baseId).apply(work));
+            }
+        }
+        outcomes.forEach(o -> {
+            if (o.result() != null) {
+                metrics.outcome(o.result().outcome());
+            }
+        });
+        var published = publisher.outcomes(outcomes).subscribeAsCompletionStage();
+        if (holdBatch) {
+            synchronized (heldBatches) {
+                heldBatches.add(batch);
+            }
+            return published;
+        }
+        return published.thenCompose(ignored -> batch.ack());
+    }
+
+    /** Base-scoped commands, applied in order with the writes of the base. */
+    private List<SourcedIntent> control(String baseId, SourcedIntent s, List<SourcedIntent> pending) throws InterruptedException {
+        WriteIntentEvent.BaseControl control = s.intent().control();
+        if (control == null) {
+            return pending;
+        }
+        switch (control.command()) {
+            case PAUSE -> {
+                if (!pending.isEmpty() && !Boolean.TRUE.equals(paused.get(baseId))) {
+                    publisher.outcomes(writer(baseId).apply(pending)).await().atMost(Duration.ofMinutes(1));
+                    pending = new ArrayList<>();
+                }
+                paused.put(baseId, true);
+                LOG.infof("base %s paused (command %s)", baseId, control.commandId());
+            }
+            case RESUME -> {
+                paused.remove(baseId);
+                List<SourcedIntent> held = stashed.remove(baseId);
+                List<SourcedIntent> resumed = new ArrayList<>(held == null ? List.of() : held);
+                resumed.addAll(pending);
+                pending = resumed;
+                LOG.infof("base %s resumed (command %s), %d held intents", baseId, control.commandId(), held == null ? 0 : held.size());
+                releaseHeldBatches();
+            }
+            case RELIST_LEDGER -> {
+                writer(baseId).relistLedger();
+                LOG.infof("base %s: ledger will be listed again (command %s)", baseId, control.commandId());
+            }
+            default -> LOG.warnf("base %s: unknown control command %s ignored", baseId, control.commandId());
+        }
+        return pending;
+    }
+
+    private void releaseHeldBatches() {
+        synchronized (heldBatches) {
+            heldBatches.forEach(KafkaRecordBatch::ack);
+            heldBatches.clear();
+        }
+    }
+
+    private BaseWriter writer(String baseId) {
+        return writers.computeIfAbsent(baseId, b -> new BaseWriter(b, client, mapping, new RateBudget(config.writerRequestsPerSecond()),
+                config.initialBackoff(), config.maxBackoff(), metrics));
+    }
+
+    /** Problems of the writers that are being retried (for readiness). */
+    public Map<String, String> problems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        writers.forEach((base, w) -> {
+            if (w.lastProblem() != null) {
+                problems.put(base, w.lastProblem());
+            }
+        });
+        return problems;
+    }
+
+    public Map<String, Boolean> paused() {
+        return Map.copyOf(paused);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        // a new owner lists the ledger again and starts with an empty budget
+        writers.clear();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        writers.clear();
+    }
+}

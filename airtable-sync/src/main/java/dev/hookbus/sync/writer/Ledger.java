@@ -1,0 +1,90 @@
+package dev.hookbus.sync.writer;
+
+import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.AirtableRecord;
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.catalog.Adoption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the writer knows of a base: learned by listing each mapped table once when it takes the base (Airtable is the
+ * ledger), then kept current from Airtable's answers.
+ */
+public final class Ledger {
+    /** A record that has a Sync Key. */
+    public record Entry(String recordId, String contentHash, Instant sourceTime, Instant createdTime) {
+    }
+
+    private final Map<String, List<Entry>> byKey = new HashMap<>();
+    private final Map<String, List<Adoption.LegacyRecord>> legacyByTable = new HashMap<>();
+
+    public static Ledger load(AirtableClient client, RateBudget budget, String baseId, FieldMapping mapping) throws InterruptedException {
+        Ledger ledger = new Ledger();
+        for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
+            List<AirtableRecord> records = client.listAll(budget, baseId, table.table(), mapping.ledgerFields(table));
+            List<Adoption.LegacyRecord> legacy = new ArrayList<>();
+            for (AirtableRecord r : records) {
+                String key = r.text(mapping.syncKeyField());
+                if (key == null || key.isBlank()) {
+                    legacy.add(new Adoption.LegacyRecord(r.id(), r.text(table.nameField()),
+                            table.parentLink() == null ? List.of() : r.links(table.parentLink())));
+                } else {
+                    ledger.byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Entry(r.id(), r.text(mapping.contentHashField()),
+                            parseTime(r.text(mapping.sourceTimeField())), r.createdTime()));
+                }
+            }
+            ledger.legacyByTable.put(table.table(), legacy);
+        }
+        return ledger;
+    }
+
+    public List<Entry> entries(String syncKey) {
+        return byKey.getOrDefault(syncKey, List.of());
+    }
+
+    /** The record id of a key with exactly one record. */
+    public Optional<String> recordId(String syncKey) {
+        List<Entry> entries = entries(syncKey);
+        return entries.size() == 1 ? Optional.of(entries.get(0).recordId()) : Optional.empty();
+    }
+
+    public List<Adoption.LegacyRecord> legacy(String table) {
+        return legacyByTable.getOrDefault(table, List.of());
+    }
+
+    /** After a write Airtable accepted. */
+    public void written(String syncKey, String recordId, String contentHash, Instant sourceTime) {
+        List<Entry> entries = byKey.computeIfAbsent(syncKey, k -> new ArrayList<>());
+        entries.removeIf(e -> e.recordId().equals(recordId));
+        entries.add(new Entry(recordId, contentHash, sourceTime, null));
+        legacyByTable.values().forEach(list -> list.removeIf(l -> l.recordId().equals(recordId)));
+    }
+
+    public void deleted(String recordId) {
+        byKey.values().forEach(list -> list.removeIf(e -> e.recordId().equals(recordId)));
+        byKey.values().removeIf(List::isEmpty);
+        legacyByTable.values().forEach(list -> list.removeIf(l -> l.recordId().equals(recordId)));
+    }
+
+    public int size() {
+        return byKey.size();
+    }
+
+    static Instant parseTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.hookbus.sync;
+
+import static dev.hookbus.sync.SyncTestSupport.JSON;
+import static dev.hookbus.sync.SyncTestSupport.edit;
+import static dev.hookbus.sync.SyncTestSupport.publish;
+import static dev.hookbus.sync.SyncTestSupport.records;
+import static dev.hookbus.sync.SyncTestSupport.recordsWithKeyPrefix;
+import static dev.hookbus.sync.SyncTestSupport.results;
+import static dev.hookbus.sync.SyncTestSupport.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookbus.devstack.AirtableEmulatorProcess;
+import dev.hookbus.devstack.WithAirtableEmulator;
+import dev.hookbus.devstack.WithKafkaBroker;
+import dev.hookbus.events.EventJson;
+import dev.hookbus.events.HookEvent;
+import dev.hookbus.events.SyncResultEvent;
+import dev.hookbus.events.SyncResultEvent.Outcome;
+import dev.hookbus.events.Topic;
+import dev.hookbus.events.WriteIntentEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithKafkaBroker
+@WithAirtableEmulator
+class SyncFlowTest {
+    AirtableEmulatorProcess emulator;
+
+    private static String agent(String name, String description, String extra) {
+        return "---\nname: " + name + "\ndescription: " + description + "\nmodel: sonnet\n" + extra + "---\nYou are " + name + ".\n";
+    }
+
+    private JsonNode awaitRecord(String table, String syncKey, java.util.function.Predicate<JsonNode> condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> records(emulator, table).stream()
+                .anyMatch(r -> syncKey.equals(r.path("fields").path("Sync Key").asText()) && condition.test(r)));
+        return records(emulator, table).stream().filter(r -> syncKey.equals(r.path("fields").path("Sync Key").asText())).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aWriteEventBecomesOneRecordWithEveryMappedFieldLinkedToItsPluginAndMarketplace() throws Exception {
+        publish(write("/ws/m-write/plugins/p/agents/code-reviewer.md", agent("reviewer", "Reviews code", "color: blue\ntools: Read, Grep\n"),
+                Instant.parse("2026-11-30T10:00:00.123Z")));
+        JsonNode record = awaitRecord("Agents", "m-write/p/agents/code-reviewer", r -> true);
+        JsonNode f = record.path("fields");
+        assertThat(f.path("Agent Name").asText()).isEqualTo("reviewer");
+        assertThat(f.path("File Path").asText()).isEqualTo("plugins/p/agents/code-reviewer.md");
+        assertThat(f.path("Purpose").asText()).isEqualTo("Reviews code");
+        assertThat(f.path("Model").asText()).isEqualTo("sonnet");
+        assertThat(f.path("Color").asText()).isEqualTo("blue");
+        assertThat(f.path("Tools").asText()).isEqualTo("Read, Grep");
+        assertThat(f.path("Source Time").asText()).isEqualTo("2026-11-30T10:00:00.123Z");
+        assertThat(f.path("Sync Status").asText()).isEqualTo("Synced");
+        assertThat(f.path("Content Hash").asText()).hasSize(64);
+        JsonNode plugin = awaitRecord("Plugins", "m-write/p", r -> true);
+        assertThat(f.path("Plugin").get(0).asText()).isEqualTo(plugin.path("id").asText());
+        JsonNode marketplace = awaitRecord("Marketplaces", "m-write", r -> true);
+        assertThat(plugin.path("fields").path("Marketplace Link").get(0).asText()).isEqualTo(marketplace.path("id").asText());
+        assertThat(plugin.path("fields").path("Name").asText()).isEqualTo("p");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> results("m-write/p/agents/").stream()
+                .anyMatch(r -> r.outcome() == Outcome.CREATED && record.path("id").asText().equals(r.recordId())));
+    }
+
+    @Test
+    void anEditWithItsOriginalFileWritesTheEditedValues() throws Exception {
+        String original = agent("editor", "Before the edit", "");
+        publish(edit("/ws/m-edit/plugins/p/agents/editor.md", original, "Before the edit", "After the edit", Instant.now()));
+        JsonNode record = awaitRecord("Agents", "m-edit/p/agents/editor", r -> true);
+        assertThat(record.path("fields").path("Purpose").asText()).isEqualTo("After the edit");
+    }
+
+    @Test
+    void anEditThatCannotBeResolvedIsReportedNotDropped() throws Exception {
+        HookEvent unresolved = edit("/ws/m-unres/plugins/p/agents/x.md", null, "a", "b", Instant.now());
+        publish(unresolved);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> results("m-unres/").stream()
+                .anyMatch(r -> r.outcome() == Outcome.UNRESOLVED && unresolved.eventId().equals(r.sourceEventId())));
+        assertThat(recordsWithKeyPrefix(emulator, "Agents", "m-unres/")).isEmpty();
+    }
+
+    @Test
+    void fiftyEditsOfOneFileLeaveOneRecordWithTheLastContent() throws Exception {
+        Instant t0 = Instant.parse("2026-11-30T11:00:00Z");
+        List<HookEvent> events = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            events.add(write("/ws/m-fifty/plugins/p/agents/busy.md", agent("busy", "version " + i, ""), t0.plusMillis(i)));
+        }
+        publish(events.toArray(HookEvent[]::new));
+        awaitRecord("Agents", "m-fifty/p/agents/busy", r -> r.path("fields").path("Purpose").asText().equals("version 50"));
+        assertThat(recordsWithKeyPrefix(emulator, "Agents", "m-fifty/")).hasSize(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> results("m-fifty/p/agents/busy").size() >= 50);
+    }
+
+    @Test
+    void theSameEventTwiceWritesOnceAndAnOlderEventAfterANewerOneIsSkipped() throws Exception {
+        HookEvent newer = write("/ws/m-order/plugins/p/agents/a.md", agent("a", "newer", ""), Instant.parse("2026-11-30T12:00:02Z"));
+        publish(newer);
+        awaitRecord("Agents", "m-order/p/agents/a", r -> r.path("fields").path("Purpose").asText().equals("newer"));
+        publish(newer);
+        HookEvent older = write("/ws/m-order/plugins/p/agents/a.md", agent("a", "older", ""), Instant.parse("2026-11-30T12:00:01Z"));
+        publish(older);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> results("m-order/p/agents/a").stream()
+                .anyMatch(r -> r.outcome() == Outcome.STALE_SKIPPED && older.eventId().equals(r.sourceEventId())));
+        List<SyncResultEvent> forNewer = results("m-order/p/agents/a").stream().filter(r -> newer.eventId().equals(r.sourceEventId())).toList();
+        assertThat(forNewer).extracting(SyncResultEvent::outcome).containsExactly(Outcome.CREATED, Outcome.UNCHANGED);
+        assertThat(recordsWithKeyPrefix(emulator, "Agents", "m-order/")).singleElement()
+                .satisfies(r -> assertThat(r.path("fields").path("Purpose").asText()).isEqualTo("newer"));
+    }
+
+    @Test
+    void aBaseFilledTheOldWayIsAdoptedWithoutASingleNewRecord() throws Exception {
+        String mp = emulator.admin("POST", "bases/appHookbusLocal01/tables/Marketplaces/records",
+                "{\"records\":[{\"fields\":{\"Marketplace Name\":\"m-legacy\"}}]}");
+        String mpId = JSON.readTree(mp).path("records").get(0).path("id").asText();
+        String plugin = emulator.admin("POST", "bases/appHookbusLocal01/tables/Plugins/records",
+                "{\"records\":[{\"fields\":{\"Name\":\"tools\",\"Marketplace Link\":[\"" + mpId + "\"],\"Description\":\"old\"}}]}");
+        String pluginId = JSON.readTree(plugin).path("records").get(0).path("id").asText();
+        emulator.admin("POST", "bases/appHookbusLocal01/tables/Agents/records", "{\"records\":[{\"fields\":{\"Agent Name\":\"planner\","
+                + "\"Plugin\":[\"" + pluginId + "\"],\"Purpose\":\"old text\"}}]}");
+        emulator.admin("POST", "bases/appHookbusLocal01/tables/Commands/records", "{\"records\":[{\"fields\":{\"Command Name\":\"/tools:deploy\","
+                + "\"Plugin\":[\"" + pluginId + "\"]}}]}");
+        int agentsBefore = records(emulator, "Agents").size();
+        int commandsBefore = records(emulator, "Commands").size();
+        int pluginsBefore = records(emulator, "Plugins").size();
+        int marketplacesBefore = records(emulator, "Marketplaces").size();
+        // the writer took the base before these records existed: make it list the ledger again
+        publishControl(WriteIntentEvent.BaseControl.Command.RELIST_LEDGER);
+
+        publish(write("/ws/m-legacy/plugins/tools/agents/planner.md", agent("planner", "Plans", ""), Instant.now()),
+                write("/ws/m-legacy/plugins/tools/commands/deploy.md", "---\ndescription: Deploy\n---\n", Instant.now()));
+        awaitRecord("Commands", "m-legacy/tools/commands/deploy", r -> true);
+        awaitRecord("Agents", "m-legacy/tools/agents/planner", r -> r.path("fields").path("Purpose").asText().equals("Plans"));
+        assertThat(records(emulator, "Agents")).hasSize(agentsBefore);
+        assertThat(records(emulator, "Commands")).hasSize(commandsBefore);
+        assertThat(records(emulator, "Plugins")).hasSize(pluginsBefore);
+        assertThat(records(emulator, "Marketplaces")).hasSize(marketplacesBefore);
+        assertThat(awaitRecord("Plugins", "m-legacy/tools", r -> true).path("id").asText()).isEqualTo(pluginId);
+        assertThat(results("m-legacy/tools/")).extracting(SyncResultEvent::outcome).contains(Outcome.ADOPTED).doesNotContain(Outcome.CREATED);
+    }
+
+    @Test
+    void oneBadRecordGoesToTheDlqWithItsHeadersAndTheOtherNineAreWritten() throws Exception {
+        List<HookEvent> events = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(write("/ws/m-dlq/plugins/p/agents/a" + i + ".md", agent("a" + i, "agent " + i, i == 4 ? "color: magenta\n" : "color: red\n"),
+                    Instant.now()));
+        }
+        publish(events.toArray(HookEvent[]::new));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recordsWithKeyPrefix(emulator, "Agents", "m-dlq/").size() == 9);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SyncTestSupport.readTopic(Topic.AIRTABLE_SYNC_DLQ.topicName()).stream()
+                .anyMatch(c -> "m-dlq/p/agents/a4".equals(c.headers().get("hookbus-dlq-sync-key"))));
+        var dead = SyncTestSupport.readTopic(Topic.AIRTABLE_SYNC_DLQ.topicName()).stream()
+                .filter(c -> "m-dlq/p/agents/a4".equals(c.headers().get("hookbus-dlq-sync-key"))).toList();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).headers()).containsEntry("hookbus-dlq-http-status", "422")
+                .containsEntry("hookbus-dlq-airtable-error-type", "INVALID_MULTIPLE_CHOICE_OPTIONS")
+                .containsKey("hookbus-dlq-reason");
+        assertThat(dead.get(0).headers().get("hookbus-dlq-source-offset")).startsWith("hookbus.airtable-writes.v1-");
+        WriteIntentEvent intent = EventJson.read(dead.get(0).value(), WriteIntentEvent.class);
+        assertThat(intent.fields()).containsEntry("Color", "magenta");
+        assertThat(recordsWithKeyPrefix(emulator, "Agents", "m-dlq/")).extracting(r -> r.path("fields").path("Sync Key").asText())
+                .doesNotContain("m-dlq/p/agents/a4");
+        assertThat(results("m-dlq/p/agents/a4")).extracting(SyncResultEvent::outcome).contains(Outcome.DEAD_LETTERED);
+    }
+
+    private void publishControl(WriteIntentEvent.BaseControl.Command command) throws Exception {
+        WriteIntentEvent control = new WriteIntentEvent(1, java.util.UUID.randomUUID().toString(), AirtableEmulatorProcess.BASE_ID,
+                WriteIntentEvent.Operation.CONTROL, null, null, null, null, null, null, Instant.now(), null, null,
+                new WriteIntentEvent.BaseControl(java.util.UUID.randomUUID().toString(), command, java.util.Map.of()));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(java.util.Map.of("bootstrap.servers",
+                SyncTestSupport.bootstrap()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topic.AIRTABLE_WRITES.topicName(),
+                    AirtableEmulatorProcess.BASE_ID, EventJson.toBytes(control))).get();
+        }
+    }
+}
