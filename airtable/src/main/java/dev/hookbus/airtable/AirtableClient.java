@@ -219,9 +219,28 @@ public final class AirtableClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Parses a config value like {@code AIRTABLE_API_URL}; a real Airtable URL needs a token. */
-    public static boolean isRealAirtable(String apiUrl) {
-        return URI.create(apiUrl).getHost() != null && URI.create(apiUrl).getHost().endsWith("airtable.com");
+    /** The local emulator's token: not a secret, the emulator only listens on loopback. */
+    public static final String EMULATOR_TOKEN = "patHookbusLocalEmulator.local";
+
+    /**
+     * The token to use: the configured one, else the emulator's when the URL is on loopback. Any other URL without a
+     * token is a configuration error with one line that says how to fix it.
+     */
+    public static String resolveToken(String apiUrl, String configuredToken) {
+        if (configuredToken != null && !configuredToken.isBlank()) {
+            return configuredToken.strip();
+        }
+        String host;
+        try {
+            host = URI.create(apiUrl).getHost();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("AIRTABLE_API_URL=" + apiUrl + " is not a URL");
+        }
+        if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]"))) {
+            throw new IllegalStateException("AIRTABLE_TOKEN is not set but AIRTABLE_API_URL=" + apiUrl
+                    + " is not the local emulator: set AIRTABLE_TOKEN to a personal access token");
+        }
+        return EMULATOR_TOKEN;
     }
 
 }

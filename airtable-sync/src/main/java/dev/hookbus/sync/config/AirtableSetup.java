@@ -12,15 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /** The Airtable client, mapping and classifier, built once from {@link SyncConfig}; the startup checks. */
 @ApplicationScoped
 public class AirtableSetup {
-    /** The emulator's local token: not a secret, the emulator only listens on loopback. */
-    static final String EMULATOR_TOKEN = "patHookbusLocalEmulator.local";
     private static final Logger LOG = Logger.getLogger(AirtableSetup.class);
 
     @Produces
@@ -43,21 +40,7 @@ public class AirtableSetup {
     }
 
     static String token(SyncConfig config) {
-        String url = config.apiUrl();
-        if (config.token().isPresent() && !config.token().get().isBlank()) {
-            return config.token().get().strip();
-        }
-        String host;
-        try {
-            host = URI.create(url).getHost();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("AIRTABLE_API_URL=" + url + " is not a URL");
-        }
-        if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1"))) {
-            throw new IllegalStateException("AIRTABLE_TOKEN is not set but AIRTABLE_API_URL=" + url
-                    + " is not the local emulator: set AIRTABLE_TOKEN to a personal access token");
-        }
-        return EMULATOR_TOKEN;
+        return AirtableClient.resolveToken(config.apiUrl(), config.token().orElse(null));
     }
 
     void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client) {

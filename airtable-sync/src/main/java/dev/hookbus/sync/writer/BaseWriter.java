@@ -229,7 +229,7 @@ public final class BaseWriter {
                 Planned p = chunk.get(n);
                 WriteIntentEvent i = p.source().intent();
                 String recordId = kind == Kind.DELETE ? p.recordId() : written.get(n).id();
-                if (kind == Kind.DELETE) {
+                if (kind == Kind.DELETE || p.outcome() == Outcome.MARKED_ORPHANED) {
                     ledger.deleted(recordId);
                 } else if (i.syncKey() != null && p.fields().has(mapping.contentHashField())) {
                     ledger.written(i.syncKey(), recordId, i.contentHash(), time(i));

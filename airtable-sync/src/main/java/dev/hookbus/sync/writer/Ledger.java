@@ -32,6 +32,10 @@ public final class Ledger {
             List<Adoption.LegacyRecord> legacy = new ArrayList<>();
             for (AirtableRecord r : records) {
                 String key = r.text(mapping.syncKeyField());
+                if ("Orphaned".equals(r.text(mapping.syncStatusField())) && key != null && !key.isBlank()) {
+                    // marked by the validator: no longer holds its key (a returning file revives it through the upsert)
+                    continue;
+                }
                 if (key == null || key.isBlank()) {
                     legacy.add(new Adoption.LegacyRecord(r.id(), r.text(table.nameField()),
                             table.parentLink() == null ? List.of() : r.links(table.parentLink())));

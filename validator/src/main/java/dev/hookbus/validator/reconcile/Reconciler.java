@@ -1,0 +1,151 @@
+package dev.hookbus.validator.reconcile;
+
+import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.AirtableRecord;
+import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.MappedRecord;
+import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.catalog.Adoption;
+import dev.hookbus.catalog.Component;
+import dev.hookbus.catalog.Discovery;
+import dev.hookbus.catalog.MarketplaceNames;
+import dev.hookbus.catalog.ParseWarning;
+import dev.hookbus.events.ReconcileReportEvent.State;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Scans the roots with {@code catalog}, lists every mapped table once (within the validator's share of the budget;
+ * no formula is built from data), and names the state of every component and record.
+ */
+public final class Reconciler {
+    private final AirtableClient client;
+    private final RateBudget budget;
+    private final FieldMapping mapping;
+    private final MarketplaceNames names;
+    private final String baseId;
+
+    public Reconciler(AirtableClient client, RateBudget budget, FieldMapping mapping, MarketplaceNames names, String baseId) {
+        this.client = client;
+        this.budget = budget;
+        this.mapping = mapping;
+        this.names = names;
+        this.baseId = baseId;
+    }
+
+    private record Listed(AirtableRecord record, FieldMapping.TableMapping table) {
+    }
+
+    public Report check(List<Path> roots) throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        // disk: every component, keyed; the file it came from
+        Map<String, Component> components = new LinkedHashMap<>();
+        Map<String, Discovery.FoundFile> fileOf = new HashMap<>();
+        Discovery discovery = new Discovery(names);
+        for (Path root : roots) {
+            Discovery.Result result = discovery.discover(root);
+            for (Component c : result.components()) {
+                components.putIfAbsent(c.syncKey(), c);
+            }
+            for (Discovery.FoundFile f : result.files()) {
+                f.components().forEach(c -> fileOf.putIfAbsent(c.syncKey(), f));
+            }
+        }
+        // Airtable: every record of every mapped table
+        Map<String, List<Listed>> byKey = new HashMap<>();
+        Map<String, List<Listed>> legacyByTable = new HashMap<>();
+        for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
+            List<String> fields = new ArrayList<>(mapping.ledgerFields(table));
+            for (AirtableRecord r : client.listAll(budget, baseId, table.table(), fields)) {
+                String key = r.text(mapping.syncKeyField());
+                if (key == null || key.isBlank()) {
+                    legacyByTable.computeIfAbsent(table.table(), t -> new ArrayList<>()).add(new Listed(r, table));
+                } else {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Listed(r, table));
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        Map<String, String> recordIdOfKey = new HashMap<>();
+        Set<String> adoptedRecords = new HashSet<>();
+        // write order, so a plugin found by the adoption rule can anchor its components
+        List<Component> ordered = new ArrayList<>(components.values());
+        ordered.sort(Comparator.comparing(c -> c.kind().ordinal()));
+        for (Component c : ordered) {
+            Discovery.FoundFile file = fileOf.get(c.syncKey());
+            List<String> warnings = c.warnings().stream().map(ParseWarning::toString).toList();
+            String table = mapping.forKind(c.kind()).table();
+            if (c.isInvalid()) {
+                findings.add(new Finding(State.INVALID, c.syncKey(), table, file, List.of(), null, false, c.invalidReason(), warnings));
+                continue;
+            }
+            MappedRecord mapped = mapping.map(c);
+            List<Listed> live = new ArrayList<>(byKey.getOrDefault(c.syncKey(), List.of()).stream()
+                    .filter(l -> !"Orphaned".equals(l.record().text(mapping.syncStatusField()))).toList());
+            List<Listed> marked = byKey.getOrDefault(c.syncKey(), List.of()).stream()
+                    .filter(l -> "Orphaned".equals(l.record().text(mapping.syncStatusField()))).toList();
+            if (live.isEmpty()) {
+                FieldMapping.TableMapping tm = mapping.forKind(c.kind());
+                String parentId = c.parentSyncKey() == null ? null : recordIdOfKey.get(c.parentSyncKey());
+                List<Adoption.LegacyRecord> candidates = legacyByTable.getOrDefault(table, List.of()).stream()
+                        .filter(l -> !adoptedRecords.contains(l.record().id()))
+                        .map(l -> new Adoption.LegacyRecord(l.record().id(), l.record().text(tm.nameField()),
+                                tm.parentLink() == null ? List.of() : l.record().links(tm.parentLink())))
+                        .toList();
+                Adoption.Match match = Adoption.match(String.valueOf(mapped.fields().get(tm.nameField())), tm.parentLink() == null ? null : parentId,
+                        candidates);
+                if (match instanceof Adoption.Unique unique) {
+                    adoptedRecords.add(unique.recordId());
+                    recordIdOfKey.put(c.syncKey(), unique.recordId());
+                    findings.add(new Finding(State.MISSING, c.syncKey(), table, file, List.of(unique.recordId()), unique.recordId(), false,
+                            "no record has this Sync Key; record " + unique.recordId() + " made by an older tool matches (adoptable)", warnings));
+                } else {
+                    String detail = match instanceof Adoption.Ambiguous amb ? "no record has this Sync Key; several records made by an older tool match "
+                            + amb.recordIds() + " (ambiguous: not adopted)" : "no record has this Sync Key";
+                    findings.add(new Finding(State.MISSING, c.syncKey(), table, file, List.of(), null, false, detail, warnings));
+                }
+                continue;
+            }
+            live.sort(Comparator.comparing((Listed l) -> l.record().createdTime() == null ? Instant.EPOCH : l.record().createdTime())
+                    .thenComparing(l -> l.record().id()));
+            Listed kept = live.get(0);
+            recordIdOfKey.put(c.syncKey(), kept.record().id());
+            boolean same = mapped.contentHash().equals(kept.record().text(mapping.contentHashField()));
+            findings.add(new Finding(same ? State.SYNCED : State.STALE, c.syncKey(), table, file, List.of(kept.record().id()), null, false,
+                    same ? null : "content differs from the file (hash)", warnings));
+            if (live.size() > 1) {
+                findings.add(new Finding(State.DUPLICATE, c.syncKey(), table, file, live.subList(1, live.size()).stream()
+                        .map(l -> l.record().id()).toList(), null, false, live.size() + " records hold this key; the oldest, "
+                        + kept.record().id() + ", is kept", List.of()));
+            }
+            if (!marked.isEmpty()) {
+                findings.add(new Finding(State.DUPLICATE, c.syncKey(), table, file, marked.stream().map(l -> l.record().id()).toList(), null,
+                        true, "extra records already marked Orphaned", List.of()));
+            }
+        }
+        // records whose file is gone, in the marketplaces scanned here only (another root's records are not ours)
+        Set<String> scanned = new HashSet<>();
+        components.values().forEach(c -> scanned.add(c.marketplace()));
+        byKey.forEach((key, listed) -> {
+            if (components.containsKey(key) || !scanned.contains(key.split("/", 2)[0])) {
+                return;
+            }
+            for (Listed l : listed) {
+                boolean markedAlready = "Orphaned".equals(l.record().text(mapping.syncStatusField()));
+                findings.add(new Finding(State.ORPHANED, key, l.table().table(), null, List.of(l.record().id()), null, markedAlready,
+                        markedAlready ? "no file; already marked Orphaned" : "no file has this key", List.of()));
+            }
+        });
+        findings.sort(Comparator.comparing(Finding::syncKey).thenComparing(f -> f.state().ordinal()));
+        return new Report(baseId, roots.stream().map(Path::toString).toList(), started, Instant.now(), findings);
+    }
+}

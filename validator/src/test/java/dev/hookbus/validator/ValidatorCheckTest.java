@@ -1,0 +1,205 @@
+package dev.hookbus.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hookbus.devstack.AirtableEmulatorProcess;
+import dev.hookbus.devstack.EmbeddedKafka;
+import dev.hookbus.devstack.FreePorts;
+import dev.hookbus.devstack.ServiceProcess;
+import dev.hookbus.validator.cli.ValidatorCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The validator CLI against the real broker, the emulator and airtable-sync running as a process. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ValidatorCheckTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+
+    static AirtableEmulatorProcess emulator;
+    static ServiceProcess sync;
+    static Path root;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out.substring(out.indexOf('{')));
+            } catch (IOException e) {
+                throw new IllegalStateException(out, e);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        emulator = new AirtableEmulatorProcess(tmp.resolve("emulator"), Duration.ofSeconds(30)).start();
+        Path syncJar = Path.of("../airtable-sync/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        sync = new ServiceProcess("airtable-sync", syncJar, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN,
+                "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), tmp.resolve("sync")).start(Duration.ofSeconds(90));
+        root = tmp.resolve("workspace/vmkt");
+        write("plugins/p/agents/synced.md", "---\nname: synced\ndescription: stays as it is\n---\n");
+        write("plugins/p/agents/stale.md", "---\nname: stale\ndescription: before\n---\n");
+        write("plugins/p/agents/gone.md", "---\nname: gone\ndescription: will be removed\n---\n");
+        write("plugins/p/commands/dup.md", "---\ndescription: will get a duplicate\n---\n");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (sync != null) {
+            sync.stop();
+        }
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    static void write(String relative, String content) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    static Run check(Map<String, String> extraEnv, String... args) {
+        Map<String, String> env = new HashMap<>(Map.of("AIRTABLE_API_URL", emulator.apiUrl(), "AIRTABLE_TOKEN", AirtableEmulatorProcess.TOKEN,
+                "KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.shared().bootstrapServers()));
+        env.putAll(extraEnv);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("check"));
+        all.addAll(List.of(args));
+        int exit = new ValidatorCli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(all.toArray(String[]::new));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static List<JsonNode> records(String table) {
+        try {
+            List<JsonNode> out = new ArrayList<>();
+            JSON.readTree(emulator.admin("GET", "bases/" + AirtableEmulatorProcess.BASE_ID + "/tables/" + table + "/records", null))
+                    .path("records").forEach(out::add);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String stateOf(JsonNode report, String key) {
+        for (JsonNode f : report.path("findings")) {
+            if (f.path("syncKey").asText().equals(key) && f.path("drift").asBoolean(false)) {
+                return f.path("state").asText();
+            }
+        }
+        for (JsonNode f : report.path("findings")) {
+            if (f.path("syncKey").asText().equals(key)) {
+                return f.path("state").asText();
+            }
+        }
+        return "absent";
+    }
+
+    @Test
+    @Order(1)
+    void aFirstPassBackfillsAnEmptyBase() {
+        Run first = check(Map.of(), "--format", "json", root.getParent().toString());
+        assertThat(first.exit()).as(first.err()).isEqualTo(ValidatorCli.DRIFT);
+        assertThat(stateOf(first.json(), "vmkt/p/agents/synced")).isEqualTo("missing");
+        Run repaired = check(Map.of(), "--auto-sync", "--wait", "--format", "json", root.getParent().toString());
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(records("Agents")).hasSize(3);
+    }
+
+    @Test
+    @Order(2)
+    void everyStateIsNamedAndAutoSyncRepairsAllButDeletesNothing() throws IOException {
+        JsonNode plugin = records("Plugins").stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("vmkt/p")).findFirst().orElseThrow();
+        // stale: edited outside the agent; orphaned: removed; missing: added; invalid: broken hooks.json
+        write("plugins/p/agents/stale.md", "---\nname: stale\ndescription: after\n---\n");
+        Files.delete(root.resolve("plugins/p/agents/gone.md"));
+        write("plugins/p/agents/new.md", "---\nname: new\ndescription: brand new\n---\n");
+        write("plugins/p/hooks/hooks.json", "{\"hooks\": {");
+        write("plugins/p/skills/warned/SKILL.md", "---\nname: warned\ndescription: [unclosed\n");
+        // duplicate: an older tool raced and wrote the same key twice; adoptable: a record made by an older tool
+        String dupKey = "vmkt/p/commands/dup";
+        emulator.admin("POST", "bases/appHookbusLocal01/tables/Commands/records", "{\"records\":[{\"fields\":{\"Command Name\":\"/p:dup\","
+                + "\"Sync Key\":\"" + dupKey + "\"}}]}");
+        write("plugins/p/commands/legacy.md", "---\ndescription: written by the old scripts\n---\n");
+        emulator.admin("POST", "bases/appHookbusLocal01/tables/Commands/records", "{\"records\":[{\"fields\":{\"Command Name\":\"/p:legacy\","
+                + "\"Plugin\":[\"" + plugin.path("id").asText() + "\"]}}]}");
+        int commandsBefore = records("Commands").size();
+
+        Run drift = check(Map.of(), "--format", "json", root.getParent().toString());
+        assertThat(drift.exit()).isEqualTo(ValidatorCli.DRIFT);
+        JsonNode report = drift.json();
+        assertThat(stateOf(report, "vmkt/p/agents/synced")).isEqualTo("synced");
+        assertThat(stateOf(report, "vmkt/p/agents/stale")).isEqualTo("stale");
+        assertThat(stateOf(report, "vmkt/p/agents/gone")).isEqualTo("orphaned");
+        assertThat(stateOf(report, "vmkt/p/agents/new")).isEqualTo("missing");
+        assertThat(stateOf(report, "vmkt/p/commands/dup")).isEqualTo("duplicate");
+        assertThat(stateOf(report, "vmkt/p/hooks/hooks.json")).isEqualTo("invalid");
+        assertThat(stateOf(report, "vmkt/p/commands/legacy")).isEqualTo("missing");
+        assertThat(report.path("adoptable").asInt()).isEqualTo(1);
+        // recovered parse warnings are warnings, not Invalid
+        assertThat(stateOf(report, "vmkt/p/skills/warned")).isEqualTo("missing");
+        Run text = check(Map.of(), root.getParent().toString());
+        assertThat(text.out()).contains("~ stale").contains("+ missing").contains("- orphaned").contains("& missing").contains("? invalid");
+
+        Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        // nothing deleted: the orphan and the extra duplicate are marked, the legacy record adopted, not copied
+        assertThat(records("Commands")).hasSize(commandsBefore);
+        JsonNode gone = records("Agents").stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("vmkt/p/agents/gone"))
+                .findFirst().orElseThrow();
+        assertThat(gone.path("fields").path("Sync Status").asText()).isEqualTo("Orphaned");
+        assertThat(records("Commands").stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("vmkt/p/commands/legacy"))).hasSize(1);
+        assertThat(records("Agents").stream().filter(r -> r.path("fields").path("Purpose").asText().equals("after"))).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void pruneDeletesExactlyTheOrphansAndExtraDuplicates() {
+        int agents = records("Agents").size();
+        int commands = records("Commands").size();
+        Run pruned = check(Map.of(), "--prune", "--wait", root.getParent().toString());
+        assertThat(pruned.exit()).as(pruned.out() + pruned.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(records("Agents")).hasSize(agents - 1);
+        assertThat(records("Commands")).hasSize(commands - 1);
+        assertThat(records("Commands").stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("vmkt/p/commands/dup"))).hasSize(1);
+        assertThat(records("Agents").stream().map(r -> r.path("fields").path("Sync Key").asText())).doesNotContain("vmkt/p/agents/gone");
+    }
+
+    @Test
+    @Order(4)
+    void anUnreachableAirtableIsExitOneWithOneClearLine() {
+        Run run = check(Map.of("AIRTABLE_API_URL", "http://127.0.0.1:" + FreePorts.next() + "/v0"), root.getParent().toString());
+        assertThat(run.exit()).isEqualTo(ValidatorCli.ERROR);
+        assertThat(run.err().strip()).startsWith("validator: Airtable unreachable at http://127.0.0.1:").doesNotContain("\n")
+                .doesNotContain(AirtableEmulatorProcess.TOKEN);
+        Run usage = check(Map.of(), "--format", "yaml", root.getParent().toString());
+        assertThat(usage.exit()).isEqualTo(ValidatorCli.ERROR);
+        Run realWithoutToken = check(Map.of("AIRTABLE_API_URL", "https://api.airtable.com/v0", "AIRTABLE_TOKEN", ""), root.getParent().toString());
+        assertThat(realWithoutToken.exit()).isEqualTo(ValidatorCli.ERROR);
+        assertThat(realWithoutToken.err()).contains("set AIRTABLE_TOKEN");
+    }
+}
