@@ -40,6 +40,10 @@ public interface IngestConfig {
     @WithDefault("PT15M")
     Duration duplicateWindow();
 
+    /** Turns on {@code /bench/bare}, the benchmark's yardstick (never in production). */
+    @WithDefault("false")
+    boolean benchEndpoint();
+
     /** How many ids are remembered at most (oldest forgotten first). */
     @WithDefault("200000")
     int duplicateCapacity();

@@ -38,4 +38,9 @@ public class HookEventPublisher {
                 .withKey(event.projectRoot()).withHeaders(headers).build();
         return emitter.sendMessage(Message.of(EventJson.toBytes(event)).addMetadata(metadata));
     }
+
+    /** For the benchmark's bare endpoint only: the bytes as they are. */
+    public Uni<Void> publishRaw(String key, byte[] payload) {
+        return emitter.sendMessage(Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
+    }
 }

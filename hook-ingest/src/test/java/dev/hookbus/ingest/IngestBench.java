@@ -1,0 +1,169 @@
+package dev.hookbus.ingest;
+
+import dev.hookbus.devstack.EmbeddedKafka;
+import dev.hookbus.devstack.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark (not a test; {@code bin/bench ingest}): hook-ingest (packaged, as a process) against the real broker, and
+ * in the same run its bare endpoint that only sends the same body to Kafka (acks=all). Prints events/s and p50/p99 at
+ * 16 connections, p99 at a fixed 5,000/s, the ratio, and the forwarder's time per tool call.
+ */
+public final class IngestBench {
+    private static final int CONNECTIONS = 16;
+
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static void run() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.shared();
+        Path work = Files.createTempDirectory("ingest-bench");
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        try (ServiceProcess ingest = new ServiceProcess("hook-ingest", jar, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "ingest.bench-endpoint", "true", "quarkus.log.level", "WARN"), work).start(Duration.ofSeconds(60))) {
+            String hookUrl = ingest.baseUrl() + "/v1/hooks/claude-code";
+            String bareUrl = ingest.baseUrl() + "/bench/bare";
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
+            System.out.printf("payload: %d bytes (PostToolUse Write)%n", body(0).length());
+            closedLoop(http, bareUrl, Duration.ofSeconds(5));
+            closedLoop(http, hookUrl, Duration.ofSeconds(5));
+            double[] bare = closedLoop(http, bareUrl, Duration.ofSeconds(15));
+            double[] hook = closedLoop(http, hookUrl, Duration.ofSeconds(15));
+            System.out.printf("bare endpoint : %8.0f events/s  p50 %6.2f ms  p99 %6.2f ms  (%d connections)%n", bare[0], bare[1], bare[2], CONNECTIONS);
+            System.out.printf("hook-ingest   : %8.0f events/s  p50 %6.2f ms  p99 %6.2f ms  (%d connections)%n", hook[0], hook[1], hook[2], CONNECTIONS);
+            System.out.printf("ratio         : %.2f x the bare endpoint (target >= 0.75)%n", hook[0] / bare[0]);
+            double[] fixed = fixedRate(http, hookUrl, 5000, Duration.ofSeconds(10));
+            System.out.printf("fixed 5000/s  : sent %.0f/s  p50 %6.2f ms  p99 %6.2f ms (target p99 <= 15 ms), errors %.0f%n", fixed[0], fixed[1],
+                    fixed[2], fixed[3]);
+            forwarder(ingest.baseUrl(), work);
+        }
+        kafka.close();
+        System.exit(0);
+    }
+
+    static String body(long n) {
+        String content = "---\\nname: reviewer\\ndescription: Reviews code for correctness, security and style\\nmodel: sonnet\\n"
+                + "tools: Read, Grep, Glob\\n---\\n" + "You review code carefully and report findings. ".repeat(17);
+        return "{\"session_id\":\"bench-session\",\"transcript_path\":\"/home/dev/.claude/projects/app/bench.jsonl\",\"cwd\":\"/home/dev/app\","
+                + "\"permission_mode\":\"default\",\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Write\",\"tool_input\":{\"file_path\":"
+                + "\"/home/dev/app/plugins/p/agents/reviewer.md\",\"content\":\"" + content + "\"},\"tool_response\":{\"filePath\":"
+                + "\"/home/dev/app/plugins/p/agents/reviewer.md\",\"success\":true},\"tool_use_id\":\"toolu_" + n + "\",\"duration_ms\":12}";
+    }
+
+    private static final AtomicLong SEQ = new AtomicLong();
+
+    private static HttpRequest request(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body(SEQ.incrementAndGet()))).build();
+    }
+
+    /** events/s, p50 ms, p99 ms. */
+    static double[] closedLoop(HttpClient http, String url, Duration duration) throws InterruptedException {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        long end = System.nanoTime() + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(CONNECTIONS);
+        long start = System.nanoTime();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        long t = System.nanoTime();
+                        HttpResponse<Void> r = http.send(request(url), HttpResponse.BodyHandlers.discarding());
+                        if (r.statusCode() == 204) {
+                            latencies.add(System.nanoTime() - t);
+                        }
+                    }
+                } catch (Exception e) {
+                    System.err.println("load thread failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        done.await();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new double[] {sorted.size() / seconds, pct(sorted, 0.50), pct(sorted, 0.99)};
+    }
+
+    /** Open loop: latency measured from the intended send time. sent/s, p50, p99, errors. */
+    static double[] fixedRate(HttpClient http, String url, int perSecond, Duration duration) throws InterruptedException {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        long total = perSecond * duration.toSeconds();
+        long intervalNanos = 1_000_000_000L / perSecond;
+        CountDownLatch done = new CountDownLatch((int) total);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        AtomicLong issued = new AtomicLong();
+        ticker.scheduleAtFixedRate(() -> {
+            long due = (System.nanoTime() - start) / intervalNanos;
+            while (issued.get() < Math.min(due, total)) {
+                long intended = start + issued.getAndIncrement() * intervalNanos;
+                http.sendAsync(request(url), HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                    if (e != null || r.statusCode() != 204) {
+                        errors.incrementAndGet();
+                    } else {
+                        latencies.add(System.nanoTime() - intended);
+                    }
+                    done.countDown();
+                });
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+        done.await(duration.toSeconds() + 60, TimeUnit.SECONDS);
+        ticker.shutdownNow();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new double[] {total / seconds, pct(sorted, 0.50), pct(sorted, 0.99), errors.get()};
+    }
+
+    static void forwarder(String url, Path work) throws Exception {
+        Path agent = work.resolve("mkt/plugins/p/agents/a.md");
+        Files.createDirectories(agent.getParent());
+        Files.writeString(agent, "---\nname: a\ndescription: d\n---\n");
+        List<Long> times = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String event = "{\"session_id\":\"fwd\",\"cwd\":\"" + work + "\",\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Write\","
+                    + "\"tool_use_id\":\"toolu_fwd_" + i + "\",\"tool_input\":{\"file_path\":\"" + agent + "\",\"content\":\"x\"}}";
+            long t = System.nanoTime();
+            ForwarderScriptTest.run(url, work.resolve("data"), event, Map.of());
+            if (i >= 10) {
+                times.add(System.nanoTime() - t);
+            }
+        }
+        Collections.sort(times);
+        System.out.printf("forwarder     : p50 %.1f ms  p95 %.1f ms per tool call (the hook is async: the agent does not wait for it)%n",
+                pct(times, 0.50), pct(times, 0.95));
+    }
+
+    static double pct(List<Long> sortedNanos, double p) {
+        if (sortedNanos.isEmpty()) {
+            return Double.NaN;
+        }
+        return sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) (sortedNanos.size() * p))) / 1e6;
+    }
+}
