@@ -1,0 +1,38 @@
+package dev.hookbus.validator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the validator service ({@code validator.*}; roots from HOOKBUS_ROOTS). */
+@ConfigMapping(prefix = "validator")
+public interface ValidatorConfig {
+
+    /** Directories scanned for marketplaces. Without any, passes report nothing and say so. */
+    Optional<List<String>> roots();
+
+    /** The validator's share of the base's 5 requests/s (the writer's share plus this must stay ≤ 5). */
+    @WithDefault("1")
+    double requestsPerSecond();
+
+    /** Whether scheduled passes publish repairs. */
+    @WithDefault("true")
+    boolean autoSyncOnSchedule();
+
+    /** The scheduled pass. */
+    Schedule schedule();
+
+    interface Schedule {
+        /** How often one replica runs a pass ({@code 15m}; {@code off} disables it). */
+        @WithDefault("15m")
+        String every();
+
+        /** Delay of the first scheduled pass after startup. */
+        @WithDefault("30s")
+        String delay();
+    }
+
+    /** Marketplace roots mapped to names: {@code /path/a=name-a} (default: the directory's name). */
+    Optional<String> marketplaceNames();
+}
