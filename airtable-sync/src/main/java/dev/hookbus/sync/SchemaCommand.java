@@ -1,0 +1,49 @@
+package dev.hookbus.sync;
+
+import dev.hookbus.airtable.AirtableApiException;
+import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.airtable.SchemaCheck;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code airtable-sync schema [--apply]}: checks the base against the catalog layout (one line per problem, exit 1 when
+ * any); with {@code --apply} creates what is missing (needs {@code schema.bases:write}). Reads AIRTABLE_API_URL,
+ * AIRTABLE_TOKEN, AIRTABLE_BASE_ID.
+ */
+public final class SchemaCommand {
+    private SchemaCommand() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        boolean apply = args.length > 1 && args[0].equals("schema") && args[1].equals("--apply");
+        if (args.length == 0 || !args[0].equals("schema") || (args.length > 1 && !apply)) {
+            System.err.println("usage: airtable-sync schema [--apply]");
+            System.exit(2);
+        }
+        String apiUrl = env("AIRTABLE_API_URL", "http://127.0.0.1:8704/v0");
+        String baseId = env("AIRTABLE_BASE_ID", "appHookbusLocal01");
+        try {
+            String token = AirtableClient.resolveToken(apiUrl, System.getenv("AIRTABLE_TOKEN"));
+            AirtableClient client = new AirtableClient(apiUrl, () -> token, Duration.ofSeconds(30), Duration.ofSeconds(30));
+            RateBudget budget = new RateBudget(1);
+            SchemaCheck check = SchemaCheck.defaults();
+            if (apply) {
+                check.apply(client, budget, baseId).forEach(created -> System.out.println("created " + created));
+            }
+            List<String> problems = check.problems(client.tables(budget, baseId));
+            problems.forEach(System.out::println);
+            System.out.println(problems.isEmpty() ? "base " + baseId + " fits the catalog layout" : problems.size() + " problems");
+            System.exit(problems.isEmpty() ? 0 : 1);
+        } catch (AirtableApiException | IllegalStateException e) {
+            System.err.println("airtable-sync: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+}
