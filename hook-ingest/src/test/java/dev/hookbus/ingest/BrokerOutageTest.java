@@ -29,7 +29,8 @@ class BrokerOutageTest {
         given().contentType(ContentType.JSON).body(HookEndpointTest.postToolUse(session, "toolu_during", "/w", "/w/a.md"))
                 .post("/v1/hooks/claude-code").then().statusCode(503).header("Retry-After", "5")
                 .body("code", equalTo("BROKER_UNAVAILABLE"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        // the bound is 2 s; the margin is for a loaded machine, the point is that it never waits for the broker to return
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         Awaitility.await().atMost(Duration.ofSeconds(15))
                 .until(() -> given().get("/q/health/ready").then().extract().statusCode() == 503);
 
