@@ -76,8 +76,12 @@ class SyncProcessesIT {
 
     /** {@code changes} edits spread over {@code components} agents of marketplace {@code mp}; returns the last description of each. */
     static Map<String, String> stream(String mp, int components, int changes, Instant t0) throws Exception {
+        return stream(kafka.bootstrapServers(), mp, components, changes, t0);
+    }
+
+    static Map<String, String> stream(String bootstrap, String mp, int components, int changes, Instant t0) throws Exception {
         Map<String, String> last = new HashMap<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < changes; i++) {
                 int c = i % components;

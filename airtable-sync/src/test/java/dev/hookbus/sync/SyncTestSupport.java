@@ -4,31 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookbus.devstack.AirtableEmulatorProcess;
+import dev.hookbus.devstack.TopicRecords;
 import dev.hookbus.events.EventIds;
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.HookEvent;
 import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.Topic;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -103,24 +94,7 @@ final class SyncTestSupport {
     }
 
     static List<Consumed> readTopic(String topic) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<Consumed> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Map<String, String> headers = new HashMap<>();
-                    StreamSupport.stream(r.headers().spliterator(), false)
-                            .forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
-                    out.add(new Consumed(r.key(), headers, r.value()));
-                }
-            }
-        }
-        return out;
+        return TopicRecords.readAll(bootstrap(), topic).stream().map(r -> new Consumed(r.key(), r.headers(), r.value())).toList();
     }
 
     static List<SyncResultEvent> results(String syncKeyPrefix) {

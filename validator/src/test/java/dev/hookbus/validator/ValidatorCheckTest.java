@@ -202,4 +202,59 @@ class ValidatorCheckTest {
         assertThat(realWithoutToken.exit()).isEqualTo(ValidatorCli.ERROR);
         assertThat(realWithoutToken.err()).contains("set AIRTABLE_TOKEN");
     }
+
+    @Test
+    @Order(5)
+    void endToEndTheForwarderAndAnHttpHookReachAirtableThroughIngestAndSync() throws Exception {
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+                .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest"))
+                .start(Duration.ofSeconds(90));
+        try {
+            Path script = Path.of("../claude-plugin/scripts/hookbus-forward").toAbsolutePath().normalize();
+            // a Write of a new agent, through the forwarder (which attaches the file)
+            Path agent = root.resolve("plugins/p/agents/e2e.md");
+            Files.writeString(agent, "---\nname: e2e\ndescription: written by the agent\n---\n");
+            forward(script, ingest, "{\"session_id\":\"e2e\",\"cwd\":\"" + root + "\",\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Write\","
+                    + "\"tool_use_id\":\"toolu_e2e_1\",\"tool_input\":{\"file_path\":\"" + agent + "\",\"content\":\"ignored\"}}");
+            // a hooks.json change, through the forwarder
+            Path hooks = root.resolve("plugins/p/hooks/hooks.json");
+            Files.writeString(hooks, "{\"hooks\":{\"Stop\":[{\"hooks\":[{\"type\":\"command\",\"command\":\"echo bye\"}]}]}}");
+            forward(script, ingest, "{\"session_id\":\"e2e\",\"cwd\":\"" + root + "\",\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Write\","
+                    + "\"tool_use_id\":\"toolu_e2e_2\",\"tool_input\":{\"file_path\":\"" + hooks + "\",\"content\":\"ignored\"}}");
+            // an Edit without a snapshot: Claude Code's native http hook, carrying the original file
+            Path synced = root.resolve("plugins/p/agents/synced.md");
+            String original = Files.readString(synced);
+            Files.writeString(synced, original.replace("stays as it is", "edited by Edit"));
+            var body = JSON.createObjectNode().put("session_id", "e2e").put("cwd", root.toString()).put("hook_event_name", "PostToolUse")
+                    .put("tool_name", "Edit").put("tool_use_id", "toolu_e2e_3");
+            body.putObject("tool_input").put("file_path", synced.toString()).put("old_string", "stays as it is").put("new_string", "edited by Edit");
+            body.putObject("tool_response").put("filePath", synced.toString()).put("originalFile", original);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(ingest.baseUrl() + "/v1/hooks/claude-code")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).isEqualTo(204);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> check(Map.of(), root.getParent().toString()).exit() == ValidatorCli.IN_SYNC);
+            assertThat(records("Agents").stream().filter(r -> r.path("fields").path("Purpose").asText().equals("edited by Edit"))).hasSize(1);
+            assertThat(records("Hooks").stream().filter(r -> r.path("fields").path("Command").asText().equals("echo bye"))).hasSize(1);
+        } finally {
+            ingest.stop();
+        }
+    }
+
+    private static void forward(Path script, ServiceProcess ingest, String event) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+        builder.environment().put("HOOKBUS_INGEST_URL", ingest.baseUrl());
+        builder.environment().put("CLAUDE_PLUGIN_DATA", tmp.resolve("plugin-data").toString());
+        builder.environment().put("CLAUDE_PROJECT_DIR", root.toString());
+        Process process = builder.start();
+        process.getOutputStream().write(event.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        try (var spooled = Files.list(tmp.resolve("plugin-data/spool"))) {
+            assertThat(spooled.filter(p -> Character.isDigit(p.getFileName().toString().charAt(0)))).isEmpty();
+        }
+    }
 }
