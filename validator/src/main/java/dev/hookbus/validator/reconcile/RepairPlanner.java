@@ -58,6 +58,31 @@ public final class RepairPlanner {
         return repairs;
     }
 
+    /**
+     * {@code resync <key|plugin|all>}: full snapshots of the matching components, whatever their state (a key, every
+     * component of a plugin {@code <mp>/<p>}, or {@code all}). Records without a file and Invalid components have no
+     * snapshot and are left to the normal repairs.
+     */
+    public static List<ComponentRepairEvent> resync(Report report, String selector) throws IOException {
+        List<ComponentRepairEvent> repairs = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Finding f : report.findings()) {
+            boolean selected = selector.equals("all") || f.syncKey().equals(selector) || f.syncKey().startsWith(selector + "/");
+            if (!selected || f.file() == null || f.state() == dev.hookbus.events.ReconcileReportEvent.State.INVALID
+                    || f.state() == dev.hookbus.events.ReconcileReportEvent.State.ORPHANED
+                    || f.state() == dev.hookbus.events.ReconcileReportEvent.State.DUPLICATE) {
+                continue;
+            }
+            byte[] bytes = Files.readAllBytes(f.file().absolutePath());
+            repairs.add(new ComponentRepairEvent(ComponentRepairEvent.SCHEMA_VERSION, EventIds.random(),
+                    f.adoptableRecordId() != null ? Action.ADOPT : Action.UPSERT, report.baseId(), f.syncKey(), f.table(),
+                    f.file().file().marketplace(), new FileSnapshot(f.file().file().relativePath(), new String(bytes, StandardCharsets.UTF_8),
+                            FileSnapshot.sha256Hex(bytes)), f.adoptableRecordId() == null ? List.of() : List.of(f.adoptableRecordId()),
+                    f.file().modified(), now, "resync " + selector));
+        }
+        return repairs;
+    }
+
     private static String manifestPath(String containerKey) {
         String[] parts = containerKey.split("/");
         return parts.length == 1 ? ".claude-plugin/marketplace.json" : "plugins/" + parts[1] + "/.claude-plugin/plugin.json";

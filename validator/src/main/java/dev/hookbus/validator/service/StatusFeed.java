@@ -49,6 +49,7 @@ public class StatusFeed {
         switch (command.command()) {
             case "reconcile" -> validator.pass("ops:" + command.commandId(), Boolean.parseBoolean(command.args().getOrDefault("autoSync", "true")),
                     Boolean.parseBoolean(command.args().getOrDefault("prune", "false")));
+            case "resync" -> validator.resync(command.args().getOrDefault("target", "all"), "ops:" + command.commandId());
             default -> LOG.warnf("validator: unknown ops command '%s' (%s) ignored", command.command(), command.commandId());
         }
     }

@@ -111,6 +111,20 @@ public class ValidatorService {
         return report;
     }
 
+    /** {@code resync <key|plugin|all>}: republishes full snapshots of the selected components. */
+    public synchronized int resync(String selector, String trigger) throws IOException, InterruptedException {
+        Report report = reconciler().check(roots());
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (ComponentRepairEvent repair : RepairPlanner.resync(report, selector)) {
+            sends.add(repairs.sendMessage(keyed(EventJson.toBytes(repair), repair.syncKey())));
+        }
+        if (!sends.isEmpty()) {
+            Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(60));
+        }
+        LOG.infof("validator resync %s (%s): %d repairs published", selector, trigger, sends.size());
+        return sends.size();
+    }
+
     public Report latest() {
         return latest;
     }
