@@ -45,7 +45,7 @@ public final class SyncBench {
             long published = System.nanoTime();
             Map<String, String> actual = new HashMap<>();
             while (!actual.equals(expected) && System.nanoTime() - start < Duration.ofMinutes(20).toNanos()) {
-                Thread.sleep(2000); // a benchmark's polling interval, not a test's synchronisation
+                Thread.sleep(500); // a benchmark's polling interval, not a test's synchronisation
                 actual = agents(json, emulator).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
             }
             double seconds = (System.nanoTime() - start) / 1e9;

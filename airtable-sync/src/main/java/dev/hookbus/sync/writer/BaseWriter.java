@@ -141,11 +141,11 @@ public final class BaseWriter {
                 default -> outcomes.add(new WriteOutcome(s, resultEvent(s, Outcome.UNKNOWN, null, null, null, "unknown operation"), "unknown operation"));
             }
         }
-        for (List<Planned> chunk : chunks(creates)) {
-            send(table, chunk, Kind.CREATE, outcomes);
-        }
-        for (List<Planned> chunk : chunks(updates)) {
-            send(table, chunk, Kind.UPDATE, outcomes);
+        // one upsert request carries creates (merged on Sync Key) and updates (by id) together: fuller requests
+        List<Planned> writes = new ArrayList<>(creates);
+        writes.addAll(updates);
+        for (List<Planned> chunk : chunks(writes)) {
+            send(table, chunk, Kind.WRITE, outcomes);
         }
         for (List<Planned> chunk : chunks(deletes)) {
             send(table, chunk, Kind.DELETE, outcomes);
@@ -216,8 +216,7 @@ public final class BaseWriter {
     }
 
     private enum Kind {
-        CREATE,
-        UPDATE,
+        WRITE,
         DELETE
     }
 
@@ -249,11 +248,11 @@ public final class BaseWriter {
                 return;
             }
             Planned p = chunk.get(0);
-            if (kind == Kind.UPDATE && rejected.status() == 404 && p.source().intent().syncKey() != null
+            if (kind == Kind.WRITE && p.recordId() != null && rejected.status() == 404 && p.source().intent().syncKey() != null
                     && p.source().intent().operation() != Operation.UPDATE_BY_ID) {
                 // the record was deleted behind our back: write it again
                 ledger.deleted(p.recordId());
-                send(table, List.of(new Planned(p.source(), Outcome.CREATED, null, p.fields())), Kind.CREATE, outcomes);
+                send(table, List.of(new Planned(p.source(), Outcome.CREATED, null, p.fields())), Kind.WRITE, outcomes);
                 return;
             }
             metrics.written(Outcome.DEAD_LETTERED, p.source().intent().sourceTime());
@@ -265,9 +264,8 @@ public final class BaseWriter {
     private List<AirtableRecord> call(FieldMapping.TableMapping table, List<Planned> chunk, Kind kind) throws InterruptedException {
         metrics.request();
         return switch (kind) {
-            case CREATE -> client.upsert(budget, baseId, table.table(), mapping.syncKeyField(),
-                    chunk.stream().map(p -> recordBody(null, p.fields())).toList()).records();
-            case UPDATE -> client.update(budget, baseId, table.table(), chunk.stream().map(p -> recordBody(p.recordId(), p.fields())).toList());
+            case WRITE -> client.upsert(budget, baseId, table.table(), mapping.syncKeyField(),
+                    chunk.stream().map(p -> recordBody(p.recordId(), p.fields())).toList()).records();
             case DELETE -> {
                 client.delete(budget, baseId, table.table(), chunk.stream().map(Planned::recordId).toList());
                 yield List.of();
