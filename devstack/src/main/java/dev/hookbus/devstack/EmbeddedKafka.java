@@ -27,9 +27,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The JVM's broker, started on first use. */
     public static synchronized EmbeddedKafka shared() {
         if (shared == null) {
+            // no shutdown hook: closing the broker while the JVM exits can end the test fork with a non-zero status;
+            // its threads and files go with the JVM
             shared = start();
-            EmbeddedKafka broker = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-shutdown"));
         }
         return shared;
     }
