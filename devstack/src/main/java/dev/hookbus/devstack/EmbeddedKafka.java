@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
@@ -27,8 +28,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The JVM's broker, started on first use. */
     public static synchronized EmbeddedKafka shared() {
         if (shared == null) {
-            // no shutdown hook: closing the broker while the JVM exits can end the test fork with a non-zero status;
-            // its threads and files go with the JVM
+            // no shutdown hook closing the broker: its threads and files go with the JVM. The test kit deletes its
+            // data directory in a shutdown hook while the broker still runs; the broker then sees its log dir fail
+            // and halts the JVM with status 1, which fails a test fork whose tests all passed. A test JVM's broker
+            // must never end the JVM, so Kafka's exit and halt are reported instead.
+            Exit.setHaltProcedure((status, message) -> System.err.println(
+                    "embedded Kafka broker asked to halt the JVM (" + status + "): " + message));
+            Exit.setExitProcedure((status, message) -> System.err.println(
+                    "embedded Kafka broker asked to exit the JVM (" + status + "): " + message));
             shared = start();
         }
         return shared;
