@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@io.quarkus.test.common.QuarkusTestResource(dev.hookbus.tilt.support.FakeTiltResource.class)
 @WithKafkaBroker
 class HealthAndMetricsTest {
 

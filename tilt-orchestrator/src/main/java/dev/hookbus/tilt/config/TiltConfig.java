@@ -31,6 +31,10 @@ public interface TiltConfig {
     @WithDefault("200")
     int keepRuns();
 
+    /** Ops commands issued longer ago than this are skipped (a new replica must not replay yesterday's tilt.run). */
+    @WithDefault("10m")
+    Duration opsMaxAge();
+
     /** The plugin's Stop hook: the longest it waits for a running run before letting the agent stop. */
     @WithDefault("10m")
     Duration stopHookWait();

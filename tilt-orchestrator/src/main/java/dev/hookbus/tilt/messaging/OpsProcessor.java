@@ -22,6 +22,8 @@ public class OpsProcessor {
 
     @Inject
     Orchestrator orchestrator;
+    @Inject
+    dev.hookbus.tilt.config.TiltConfig config;
 
     @Incoming(CHANNEL)
     public void consume(byte[] payload) {
@@ -33,6 +35,11 @@ public class OpsProcessor {
             return;
         }
         if (!OpsCommandEvent.TILT_ORCHESTRATOR.equals(command.target())) {
+            return;
+        }
+        if (command.issuedAt() != null && command.issuedAt().isBefore(java.time.Instant.now().minus(config.opsMaxAge()))) {
+            LOG.warnf("ops %s: %s issued at %s is older than %s, skipped", command.commandId(), command.command(), command.issuedAt(),
+                    config.opsMaxAge());
             return;
         }
         String pipeline = command.args().get("pipeline");
