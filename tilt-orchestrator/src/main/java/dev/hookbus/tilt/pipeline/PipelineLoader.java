@@ -66,6 +66,14 @@ public final class PipelineLoader {
     }
 
     public Pipeline load(Path file) {
+        try {
+            return read(file);
+        } catch (PipelineException e) {
+            throw e.getMessage().startsWith(file.toString()) ? e : new PipelineException(file + ": " + e.getMessage());
+        }
+    }
+
+    private Pipeline read(Path file) {
         JsonNode root;
         try {
             root = YAML.readTree(file.toFile());
