@@ -40,7 +40,21 @@ final class ChildJvm {
     /** The classpath of the running JVM, also under Surefire's manifest-only jar. */
     static String currentClasspath() {
         String surefire = System.getProperty("surefire.test.class.path");
-        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+        if (surefire != null && !surefire.isBlank()) {
+            return surefire;
+        }
+        // under exec:java (benchmarks) the project's classpath lives only in the context class loader's URLs
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader && loader.getURLs().length > 0
+                && !System.getProperty("java.class.path").contains("devstack")) {
+            return java.util.Arrays.stream(loader.getURLs()).map(url -> {
+                try {
+                    return Path.of(url.toURI()).toString();
+                } catch (java.net.URISyntaxException e) {
+                    return url.getPath();
+                }
+            }).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
     }
 
     synchronized void start() {
