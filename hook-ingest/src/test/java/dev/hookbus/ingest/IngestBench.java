@@ -62,7 +62,7 @@ public final class IngestBench {
             System.out.printf("hook-ingest   : %8.0f events/s  p50 %6.2f ms  p99 %6.2f ms  (%d connections)%n", hook[0], hook[1], hook[2], CONNECTIONS);
             System.out.printf("ratio         : %.2f x the bare endpoint (target >= 0.75)%n", hook[0] / bare[0]);
             if (wrk) {
-                double[] fixed = Wrk.paced(hookUrl, 5000, 64, Duration.ofSeconds(15));
+                double[] fixed = Wrk.paced(hookUrl, 5000, 64, Duration.ofSeconds(15), hook[1]);
                 System.out.printf("paced ~5000/s : achieved %.0f/s  p50 %6.2f ms  p99 %6.2f ms (target p99 <= 15 ms; 64 paced connections)%n",
                         fixed[0], fixed[1], fixed[2]);
             } else {

@@ -38,9 +38,10 @@ final class Wrk {
      * About {@code perSecond} requests/s: each connection waits {@code connections/perSecond} between the END of one
      * request and the next (wrk's {@code delay()}; latency is measured from the actual send). Returns the achieved rate.
      */
-    static double[] paced(String url, int perSecond, int connections, Duration duration) throws Exception {
+    static double[] paced(String url, int perSecond, int connections, Duration duration, double typicalLatencyMs) throws Exception {
         double periodMs = 1000.0 * connections / perSecond;
-        String delay = "function delay() return math.max(0, " + periodMs + " - 1.5 + (math.random() - 0.5)) end\n";
+        // the delay follows the answer, so the request's own latency is part of the period
+        String delay = "function delay() return math.max(0, " + (periodMs - typicalLatencyMs) + " + (math.random() - 0.5)) end\n";
         return run(url, connections, duration, script(delay));
     }
 
