@@ -129,6 +129,9 @@ class OrchestratorServiceTest {
         assertThat(events.get(3).stepNumber()).isEqualTo(2);
         assertThat(events.get(3).buildSpanId()).startsWith("build:");
         assertThat(tilt.triggeredResources()).containsExactly("server", "ui");
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics).contains("hookbus_tilt_runs_total{pipeline=\"citadel\",status=\"success\"}")
+                .contains("hookbus_tilt_step_seconds_count{outcome=\"success\",pipeline=\"citadel\",resource=\"server\"}");
     }
 
     @Test
