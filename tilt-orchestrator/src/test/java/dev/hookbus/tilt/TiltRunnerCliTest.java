@@ -128,6 +128,21 @@ class TiltRunnerCliTest {
     }
 
     @Test
+    void aFailingRemediationEndsTheStepWithItsOutputInTheLog() throws IOException {
+        Files.createDirectories(workspace.resolve("remediated.txt")); // `echo installed >> remediated.txt` cannot write
+        tilt.scenario(allGreen().resource("sync-wasm-client", wasm().builds(
+                build().duration(0.2).fails("exit status 2").lines("error TS2688: Cannot find type definition file for 'node'."), wasmOk())));
+
+        Result r = cli("run", "citadel");
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).startsWith("ERROR: The sync and deploy process failed at Step 1 (sync-wasm-client): build error: exit status 2 "
+                + "(remediation `echo installed >> remediated.txt` failed with exit ");
+        assertThat(Files.readString(errorLogs().get(0))).contains("error TS2688").contains("Is a directory");
+        assertThat(tilt.triggeredResources()).containsExactly("sync-wasm-client");
+    }
+
+    @Test
     void compileErrorAtStepTwoIsAnErrorAtStepTwoWithItsOwnLogs() throws IOException {
         tilt.scenario(allGreen().resource("server", server().builds(build().duration(0.3).fails("exit status 101")
                 .lines("   Compiling citadel-workspace-server-kernel v0.1.0", "error[E0599]: no method named `conect` found for struct `Kernel`",

@@ -82,10 +82,12 @@ public final class StepRunner {
                 }
                 usedRemediations.add(rule.get());
                 record.remediated(rule.get().command());
-                int exit = remediate(pipeline, rule.get(), deadline);
+                List<String> output = new ArrayList<>();
+                int exit = remediate(pipeline, rule.get(), deadline, output);
                 if (exit != 0) {
                     List<String> lines = new ArrayList<>(outcome.lines());
-                    lines.add("remediation `" + rule.get().command() + "` in " + rule.get().dir() + " exited with " + exit);
+                    lines.add("remediation `" + rule.get().command() + "` in " + rule.get().dir() + " exited with " + exit + ":");
+                    lines.addAll(output.subList(Math.max(0, output.size() - 20), output.size()));
                     return StepOutcome.failed(outcome.failure(), outcome.buildSpanId(),
                             outcome.reason() + " (remediation `" + rule.get().command() + "` failed with exit " + exit + ")", lines);
                 }
@@ -176,23 +178,26 @@ public final class StepRunner {
         }
     }
 
-    private int remediate(Pipeline pipeline, RemediationRule rule, long deadline) throws InterruptedException {
+    /** Runs the rule's command; its output lines go to {@code output} (for the error log when it fails). */
+    private int remediate(Pipeline pipeline, RemediationRule rule, long deadline, List<String> output) throws InterruptedException {
         Path dir = pipeline.workspaceRoot().resolve(rule.dir()).normalize();
         try {
-            Path output = Files.createTempFile("hookbus-remediation", ".log");
+            Path log = Files.createTempFile("hookbus-remediation", ".log");
             try {
                 Process p = new ProcessBuilder("sh", "-c", rule.command()).directory(dir.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 long remaining = Math.max(1, deadline - System.nanoTime());
-                if (!p.waitFor(remaining, TimeUnit.NANOSECONDS)) {
+                boolean ended = p.waitFor(remaining, TimeUnit.NANOSECONDS);
+                if (!ended) {
                     p.destroyForcibly();
-                    return 124;
                 }
-                return p.exitValue();
+                output.addAll(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList());
+                return ended ? p.exitValue() : 124;
             } finally {
-                Files.deleteIfExists(output);
+                Files.deleteIfExists(log);
             }
         } catch (IOException e) {
+            output.add("cannot run the remediation in " + dir + ": " + e.getMessage());
             return 127;
         }
     }
