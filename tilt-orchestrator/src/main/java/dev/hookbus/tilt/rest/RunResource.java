@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs over REST: start one ({@code POST /api/runs}), read one with its steps, read the latest of a project or
@@ -106,7 +104,7 @@ public class RunResource {
         if ((project == null || project.isBlank()) && (pipeline == null || pipeline.isBlank())) {
             throw new ApiException(400, "MISSING_PROJECT", "give ?project=<directory> or ?pipeline=<name>");
         }
-        RunRecord run = latestRun(project, pipeline).orElseThrow(() -> new ApiException(404, "NO_RUN",
+        RunRecord run = orchestrator.latestRun(project, pipeline).orElseThrow(() -> new ApiException(404, "NO_RUN",
                 "no run yet for " + (project != null && !project.isBlank() ? "project " + project : "pipeline " + pipeline)));
         if (waitSeconds != null && waitSeconds > 0) {
             await(run, waitSeconds);
@@ -129,25 +127,9 @@ public class RunResource {
                 "steps", p.steps().stream().map(s -> s.resource()).toList(), "debounceMillis", p.debounce().toMillis())).toList();
     }
 
-    public Optional<RunRecord> latestRun(String project, String pipeline) {
-        if (pipeline != null && !pipeline.isBlank()) {
-            return registry.latest(r -> r.pipeline().equals(pipeline));
-        }
-        List<String> covering = orchestrator.pipelines().stream().filter(p -> p.covers(project)).map(Pipeline::name).toList();
-        return registry.latest(r -> covering.contains(r.pipeline()) || RunRegistry.sameProject(r, project));
-    }
-
+    /** Waits (at most 30 min) for the verdict; a run still going is then answered as it is. */
     static void await(RunRecord run, double seconds) {
-        long millis = Math.min(MAX_WAIT.toMillis(), Math.round(seconds * 1000));
-        try {
-            run.done().get(millis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // answered with the run as it is now; the caller sees it is still running
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            throw new ApiException(500, "INTERNAL", "the run ended abnormally");
-        }
+        run.awaitFinished(Duration.ofMillis(Math.min(MAX_WAIT.toMillis(), Math.round(seconds * 1000))));
     }
 
     private static JsonNode parse(byte[] body) {

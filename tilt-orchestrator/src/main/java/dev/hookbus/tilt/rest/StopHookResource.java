@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookbus.events.TiltRunEvent;
 import dev.hookbus.tilt.config.TiltConfig;
 import dev.hookbus.tilt.run.RunRecord;
+import dev.hookbus.tilt.service.Orchestrator;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +31,7 @@ public class StopHookResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
-    RunResource runs;
+    Orchestrator orchestrator;
     @Inject
     TiltConfig config;
 
@@ -54,7 +55,7 @@ public class StopHookResource {
         if (project.isBlank()) {
             throw new ApiException(400, "MISSING_PROJECT", "the Stop hook input has no cwd and no ?project= was given");
         }
-        Optional<RunRecord> latest = runs.latestRun(project, null);
+        Optional<RunRecord> latest = orchestrator.latestRun(project, null);
         if (latest.isEmpty()) {
             return answer;
         }

@@ -28,7 +28,6 @@ public final class PipelineCoordinator {
     private final List<Runnable> pendingSettled = new ArrayList<>();
     private ScheduledFuture<?> pendingStart;
     private long quietUntilNanos;
-    private RunRecord latest;
 
     public PipelineCoordinator(Pipeline pipeline, RunExecutor executor, ScheduledExecutorService timer, ExecutorService runner,
             RunListener listener, Clock clock) {
@@ -64,7 +63,6 @@ public final class PipelineCoordinator {
         }
         RunRecord queued = pending;
         if (created) {
-            latest = queued;
             listener.runQueued(queued);
         }
         long delay = debounce ? pipeline.debounce().toNanos() : 0;
@@ -103,18 +101,6 @@ public final class PipelineCoordinator {
     private void executorFinishCancelled(RunRecord dropped) {
         // a queued run that never started still ends with one verdict (its first step, cancelled)
         executor.execute(pipeline, dropped, listener);
-    }
-
-    public synchronized Optional<RunRecord> running() {
-        return Optional.ofNullable(running);
-    }
-
-    public synchronized Optional<RunRecord> queued() {
-        return Optional.ofNullable(pending);
-    }
-
-    public synchronized Optional<RunRecord> latest() {
-        return Optional.ofNullable(latest);
     }
 
     private void schedulePendingStart() {

@@ -91,6 +91,21 @@ public final class RunRecord {
         return done;
     }
 
+    /** Waits up to {@code bound} for the verdict; true when the run has finished. */
+    public boolean awaitFinished(Duration bound) {
+        try {
+            done.get(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return finished();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return finished();
+        }
+    }
+
     synchronized List<StepRecord> start(List<PipelineStep> plan, Instant at) {
         steps = plan.stream().map(s -> new StepRecord(s.number(), s.resource())).toList();
         status = Status.RUNNING;

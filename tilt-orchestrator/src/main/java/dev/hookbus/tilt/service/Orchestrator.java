@@ -134,6 +134,15 @@ public class Orchestrator {
         return runs;
     }
 
+    /** The latest run of a pipeline, or of a project directory (any directory inside a pipeline's workspace). */
+    public Optional<RunRecord> latestRun(String project, String pipeline) {
+        if (pipeline != null && !pipeline.isBlank()) {
+            return registry.latest(r -> r.pipeline().equals(pipeline));
+        }
+        List<String> covering = pipelines().stream().filter(p -> p.covers(project)).map(Pipeline::name).toList();
+        return registry.latest(r -> covering.contains(r.pipeline()) || RunRegistry.sameProject(r, project));
+    }
+
     /** Cancels the running and queued runs of a pipeline (all pipelines when null). */
     public List<RunRecord> cancel(String pipeline) {
         List<RunRecord> affected = new ArrayList<>();
