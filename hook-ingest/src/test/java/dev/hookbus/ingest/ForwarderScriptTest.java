@@ -106,6 +106,17 @@ class ForwarderScriptTest {
     }
 
     @Test
+    void detachedForwarderSpoolsAndReturnsThenItsBackgroundSendPublishesInOrder() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run(url(), data, event("toolu_d" + i), Map.of(), "--detach")).isZero();
+        }
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> HookTopic.forSession(session).size() == 3);
+        assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).containsExactly("toolu_d1", "toolu_d2", "toolu_d3");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> spooled() == 0);
+    }
+
+    @Test
     void ingestDownSpoolsThenReplaysEachEventOnceInOrderWithTheContentOfItsTime() throws Exception {
         String down = down();
         for (int i = 1; i <= 3; i++) {
