@@ -43,9 +43,9 @@ final class ChildJvm {
         if (surefire != null && !surefire.isBlank()) {
             return surefire;
         }
-        // under exec:java (benchmarks) the project's classpath lives only in the context class loader's URLs
-        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader && loader.getURLs().length > 0
-                && !System.getProperty("java.class.path").contains("devstack")) {
+        // under exec:java (benchmarks) the project's classpath lives only in the context class loader's URLs; a plain
+        // JVM's application loader is not a URLClassLoader (Java 9+), so java.class.path serves it
+        if (Thread.currentThread().getContextClassLoader() instanceof java.net.URLClassLoader loader && loader.getURLs().length > 0) {
             return java.util.Arrays.stream(loader.getURLs()).map(url -> {
                 try {
                     return Path.of(url.toURI()).toString();

@@ -64,19 +64,11 @@ public final class RunExecutor {
         }
     }
 
-    /** The pipeline's logs directory; never creates a workspace that does not exist (then a user state directory). */
-    static Path logsDir(Pipeline pipeline) {
-        if (java.nio.file.Files.isDirectory(pipeline.workspaceRoot())) {
-            return pipeline.logsDir();
-        }
-        return Path.of(System.getProperty("user.home"), ".local", "state", "hookbus", "logs");
-    }
-
     private void fail(Pipeline pipeline, RunRecord run, StepRecord record, StepOutcome outcome) {
         String verdict = TiltRunEvent.errorLine(record.number(), record.resource(), outcome.reason());
         String logPath;
         try {
-            Path log = StepRunner.writeErrorLog(logsDir(pipeline), verdict, run, record, outcome, clock.instant());
+            Path log = ErrorLog.write(ErrorLog.dirFor(pipeline), verdict, run, record, outcome, clock.instant());
             logPath = log.toString();
         } catch (IOException e) {
             logPath = null;

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * come after it. A failure matching a remediation rule runs the rule's command once per run and triggers again.
  */
 public final class StepRunner {
-    private static final int LOG_LINES = 100;
+    static final int LOG_LINES = 100;
 
     private final TiltCli tilt;
     private final Duration pollInterval;
@@ -258,28 +258,5 @@ public final class StepRunner {
 
     static String describe(Duration d) {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    }
-
-    /** Writes {@code <logsDir>/sync-error-<timestamp>.log}; returns its path. */
-    static Path writeErrorLog(Path logsDir, String verdict, RunRecord run, StepRecord step, StepOutcome outcome, java.time.Instant at)
-            throws IOException {
-        Files.createDirectories(logsDir);
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(java.time.ZoneOffset.UTC).format(at);
-        Path file = logsDir.resolve("sync-error-" + stamp + ".log");
-        for (int i = 1; Files.exists(file); i++) {
-            file = logsDir.resolve("sync-error-" + stamp + "-" + i + ".log");
-        }
-        StringBuilder text = new StringBuilder();
-        text.append(verdict).append('\n');
-        text.append("pipeline: ").append(run.pipeline()).append("  run: ").append(run.runId()).append("  step: ").append(step.number())
-                .append(" (").append(step.resource()).append(")");
-        if (outcome.buildSpanId() != null) {
-            text.append("  build: ").append(outcome.buildSpanId());
-        }
-        text.append('\n').append("--- last ").append(LOG_LINES).append(" lines of step ").append(step.number()).append(" (")
-                .append(step.resource()).append(") ---\n");
-        outcome.lines().forEach(l -> text.append(l).append('\n'));
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        return file.toAbsolutePath();
     }
 }
