@@ -1,5 +1,6 @@
 package dev.hookbus.events;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,25 @@ class EventRoundTripTest {
         assertThat(back.hook().path("future_field").path("nested").get(1).asInt()).isEqualTo(2);
         assertThat(back.sourceTime()).isEqualTo(T1);
         assertThat(back.snapshot().sha256()).isEqualTo("2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881");
+    }
+
+    @Test
+    void aRawHookIsWrittenVerbatimAndReadBackAsTheSameJson() throws Exception {
+        String original = "{\"session_id\":\"s\",\"hook_event_name\":\"PostToolUse\",\"tool_input\":{\"content\":\"caf\u00e9 \\\"q\\\"\\n\"},"
+                + "\"n\":[1,2.50,{\"deep\":null}]}";
+        byte[] framed = ("\uFEFF  " + original + "  \n").getBytes(UTF_8);
+        int start = framed.length - original.getBytes(UTF_8).length - 3;
+        JsonNode raw = RawJson.node(framed, start, original.getBytes(UTF_8).length);
+        HookEvent event = new HookEvent(HookEvent.SCHEMA_VERSION, "id-r", null, T2, HookEvent.Source.HTTP_HOOK, "/p", "PostToolUse",
+                null, "s", null, List.of(), raw, null, null);
+
+        String json = EventJson.toJson(event);
+        assertThat(json).contains("\"hook\":" + original);
+        assertThat(new String(EventJson.toBytes(event), UTF_8)).isEqualTo(json);
+        HookEvent back = EventJson.read(EventJson.toBytes(event), HookEvent.class);
+        assertThat(back.hook()).isEqualTo(EventJson.mapper().readTree(original));
+        assertThat(back.hook().path("tool_input").path("content").asText()).isEqualTo("caf\u00e9 \"q\"\n");
+        assertThat(back.hook().path("n").get(1).decimalValue()).isEqualByComparingTo("2.5");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.hookbus.ingest.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookbus.events.EventIds;
 import dev.hookbus.events.FileSnapshot;
 import dev.hookbus.events.HookEvent;
+import dev.hookbus.events.RawJson;
+import dev.hookbus.ingest.ingest.ParsedHook.PathField;
 import dev.hookbus.ingest.rest.IngestException;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -17,6 +21,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,27 +32,32 @@ public final class HookEventFactory {
     private static final List<String> REQUIRED = List.of("hook_event_name", "session_id", "cwd");
     private static final List<String> OPTIONAL_STRINGS = List.of("tool_name", "tool_use_id", "transcript_path", "permission_mode");
     private static final List<String> OPTIONAL_OBJECTS = List.of("tool_input", "tool_response");
-    private static final List<String> PATH_FIELDS = List.of("file_path", "notebook_path");
+
+    private static final Set<String> TEXT_FIELDS = Set.of("hook_event_name", "session_id", "cwd", "tool_name", "tool_use_id");
 
     private final ObjectMapper json;
+    private final int maxNestingDepth;
 
     public HookEventFactory(int maxNestingDepth) {
+        this.maxNestingDepth = maxNestingDepth;
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build()).build();
         this.json = new ObjectMapper(factory);
     }
 
-    /** Parses the hook JSON (UTF-8 bytes) into an object, with the checks of the issue. */
-    public ObjectNode parse(byte[] body) {
+    /**
+     * Checks the hook JSON (UTF-8 bytes) in one streaming pass: one object and nothing after it, the nesting bound,
+     * valid UTF-8 (also inside strings it does not read), required and typed fields. Nothing is decoded that is not
+     * needed: the document is published as it came.
+     */
+    public ParsedHook parse(byte[] body) {
         if (body.length == 0) {
             throw IngestException.badRequest("EMPTY_BODY", "the request body is empty; send the hook JSON", Map.of());
         }
-        JsonNode node;
-        try {
-            node = json.readTree(body);
+        try (JsonParser parser = json.createParser(body)) {
+            return scan(parser, body);
         } catch (StreamConstraintsException e) {
-            throw IngestException.badRequest("TOO_DEEP", "the hook JSON is nested too deeply", Map.of("maxNestingDepth", e.getMessage()
-                    .replaceAll("\\D+", " ").trim().split(" ")[0]));
+            throw IngestException.badRequest("TOO_DEEP", "the hook JSON is nested too deeply", Map.of("maxNestingDepth", maxNestingDepth));
         } catch (CharConversionException e) {
             throw IngestException.badRequest("INVALID_UTF8", "the body is not valid UTF-8", Map.of());
         } catch (JsonParseException e) {
@@ -60,87 +70,163 @@ public final class HookEventFactory {
         } catch (IOException e) {
             throw IngestException.badRequest("INVALID_JSON", "the body is not valid JSON", Map.of());
         }
-        if (node == null || !node.isObject()) {
+    }
+
+    private ParsedHook scan(JsonParser parser, byte[] body) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            skipRest(parser);
             throw IngestException.badRequest("NOT_AN_OBJECT", "the hook JSON must be an object", Map.of());
         }
-        ObjectNode hook = (ObjectNode) node;
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        Map<String, JsonToken> kinds = new HashMap<>();
+        Map<String, String> texts = new HashMap<>();
+        List<PathField> inputPaths = List.of();
+        List<PathField> responsePaths = List.of();
+        String inputFilePath = null;
+        boolean originalFile = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            kinds.put(name, value);
+            switch (name) {
+                case "tool_input", "tool_response" -> {
+                    Container container = value == JsonToken.START_OBJECT ? container(parser) : Container.NONE;
+                    if (value != JsonToken.START_OBJECT) {
+                        parser.skipChildren();
+                    }
+                    if (name.equals("tool_input")) {
+                        inputPaths = container.paths();
+                        inputFilePath = container.filePath();
+                    } else {
+                        responsePaths = container.paths();
+                        originalFile = container.originalFile();
+                    }
+                }
+                default -> {
+                    if (value == JsonToken.VALUE_STRING && TEXT_FIELDS.contains(name)) {
+                        texts.put(name, parser.getText());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+        }
+        int end = (int) parser.currentLocation().getByteOffset();
+        if (parser.nextToken() != null) {
+            throw IngestException.badRequest("INVALID_JSON", "the body holds more than one JSON value", Map.of());
+        }
         for (String field : REQUIRED) {
-            JsonNode value = hook.get(field);
-            if (value == null || value.isNull()) {
+            JsonToken kind = kinds.get(field);
+            if (kind == null || kind == JsonToken.VALUE_NULL) {
                 throw IngestException.badRequest("MISSING_FIELD", "required field '" + field + "' is missing", Map.of("field", field));
             }
-            if (!value.isTextual() || value.asText().isBlank()) {
+            if (kind != JsonToken.VALUE_STRING || texts.get(field).isBlank()) {
                 throw IngestException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be a non-empty string",
                         Map.of("field", field));
             }
         }
         for (String field : OPTIONAL_STRINGS) {
-            JsonNode value = hook.get(field);
-            if (value != null && !value.isNull() && !value.isTextual()) {
+            JsonToken kind = kinds.get(field);
+            if (kind != null && kind != JsonToken.VALUE_NULL && kind != JsonToken.VALUE_STRING) {
                 throw IngestException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be a string", Map.of("field", field));
             }
         }
         for (String field : OPTIONAL_OBJECTS) {
-            JsonNode value = hook.get(field);
-            if (value != null && !value.isNull() && !value.isObject()) {
+            JsonToken kind = kinds.get(field);
+            if (kind != null && kind != JsonToken.VALUE_NULL && kind != JsonToken.START_OBJECT) {
                 throw IngestException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be an object", Map.of("field", field));
             }
         }
-        if (!absolute(hook.get("cwd").asText())) {
+        String cwd = texts.get("cwd");
+        if (!absolute(cwd)) {
             throw IngestException.badRequest("INVALID_PATH", "field 'cwd' must be an absolute path", Map.of("field", "cwd"));
         }
-        return hook;
+        return new ParsedHook(body, start, end, texts.get("hook_event_name"), texts.get("session_id"), cwd, texts.get("tool_name"),
+                texts.get("tool_use_id"), inputPaths, responsePaths, inputFilePath, originalFile);
+    }
+
+    private record Container(List<PathField> paths, String filePath, boolean originalFile) {
+        static final Container NONE = new Container(List.of(), null, false);
+    }
+
+    /** Reads one object's path fields (the parser is on its START_OBJECT) and skips everything else in it. */
+    private static Container container(JsonParser parser) throws IOException {
+        String filePath = null;
+        String notebookPath = null;
+        String camelFilePath = null;
+        boolean originalFile = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            boolean text = value == JsonToken.VALUE_STRING;
+            switch (name) {
+                case "file_path" -> filePath = text ? parser.getText() : null;
+                case "notebook_path" -> notebookPath = text ? parser.getText() : null;
+                case "filePath" -> camelFilePath = text ? parser.getText() : null;
+                case "originalFile" -> originalFile = true;
+                default -> { }
+            }
+            parser.skipChildren();
+        }
+        List<PathField> paths = new ArrayList<>(3);
+        String[][] found = {{"file_path", filePath}, {"notebook_path", notebookPath}, {"filePath", camelFilePath}};
+        for (String[] field : found) {
+            if (field[1] != null && !field[1].isBlank()) {
+                paths.add(new PathField(field[0], field[1]));
+            }
+        }
+        return new Container(paths, filePath, originalFile);
+    }
+
+    /** Reads to the end so a malformed document is reported as such rather than as the wrong type. */
+    private static void skipRest(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        while (parser.nextToken() != null) {
+            parser.skipChildren();
+        }
     }
 
     /**
-     * Builds the envelope.
+     * Builds the envelope. The hook is published as it came, except that an Edit's {@code tool_response.originalFile}
+     * is dropped when a snapshot is attached: the snapshot supersedes it, and it can be as large as the file.
      *
      * @param projectDir {@code CLAUDE_PROJECT_DIR} from the forwarder, or null
      * @param capturedAt when the hook fired (forwarder), or null
      * @param snapshot the file as the forwarder read it, or null
      */
-    public HookEvent stamp(ObjectNode hook, HookEvent.Source source, String projectDir, Instant capturedAt, FileSnapshot snapshot,
+    public HookEvent stamp(ParsedHook hook, HookEvent.Source source, String projectDir, Instant capturedAt, FileSnapshot snapshot,
             String idempotencyKey, Instant receivedAt) {
-        String cwd = hook.get("cwd").asText();
+        String cwd = hook.cwd();
         String projectRoot = projectDir == null || projectDir.isBlank() ? cwd : projectDir;
         if (!absolute(projectRoot)) {
             throw IngestException.badRequest("INVALID_PATH", "the project directory must be an absolute path", Map.of("field", "projectDir"));
         }
         projectRoot = Path.of(projectRoot).normalize().toString();
-        List<String> paths = filePaths(hook, cwd);
-        if (snapshot != null) {
-            JsonNode response = hook.get("tool_response");
-            if (response instanceof ObjectNode r) {
-                // the snapshot supersedes it, and it can be as large as the file
-                r.remove("originalFile");
-            }
-        }
-        String sessionId = hook.get("session_id").asText();
-        String toolUseId = hook.path("tool_use_id").asText(null);
-        String eventName = hook.get("hook_event_name").asText();
-        return new HookEvent(HookEvent.SCHEMA_VERSION, EventIds.forHook(sessionId, toolUseId, eventName), capturedAt, receivedAt, source,
-                projectRoot, eventName, hook.path("tool_name").asText(null), sessionId, toolUseId, paths, hook, snapshot, idempotencyKey);
+        Set<String> paths = new LinkedHashSet<>();
+        addPaths(paths, hook.toolInputPaths(), cwd);
+        addPaths(paths, hook.toolResponsePaths(), cwd);
+        JsonNode payload = snapshot != null && hook.hasOriginalFile() ? withoutOriginalFile(hook)
+                : RawJson.node(hook.body(), hook.start(), hook.end() - hook.start());
+        String eventName = hook.hookEventName();
+        return new HookEvent(HookEvent.SCHEMA_VERSION, EventIds.forHook(hook.sessionId(), hook.toolUseId(), eventName), capturedAt, receivedAt,
+                source, projectRoot, eventName, hook.toolName(), hook.sessionId(), hook.toolUseId(), new ArrayList<>(paths), payload, snapshot,
+                idempotencyKey);
     }
 
-    /** Absolute normalised paths the event touches; a relative path that climbs out of cwd is refused. */
-    static List<String> filePaths(JsonNode hook, String cwd) {
-        Set<String> paths = new LinkedHashSet<>();
-        for (JsonNode container : new JsonNode[] {hook.get("tool_input"), hook.get("tool_response")}) {
-            if (container == null || !container.isObject()) {
-                continue;
-            }
-            for (String field : PATH_FIELDS) {
-                JsonNode value = container.get(field);
-                if (value != null && value.isTextual() && !value.asText().isBlank()) {
-                    paths.add(normalisePath(value.asText(), cwd, field));
-                }
-            }
-            JsonNode camel = container.get("filePath");
-            if (camel != null && camel.isTextual() && !camel.asText().isBlank()) {
-                paths.add(normalisePath(camel.asText(), cwd, "filePath"));
-            }
+    private JsonNode withoutOriginalFile(ParsedHook hook) {
+        try {
+            ObjectNode tree = (ObjectNode) json.readTree(hook.body(), hook.start(), hook.end() - hook.start());
+            ((ObjectNode) tree.get("tool_response")).remove("originalFile");
+            return tree;
+        } catch (IOException e) {
+            throw new IllegalStateException("a checked hook JSON failed to parse again", e);
         }
-        return new ArrayList<>(paths);
+    }
+
+    private static void addPaths(Set<String> paths, List<PathField> found, String cwd) {
+        for (PathField path : found) {
+            paths.add(normalisePath(path.path(), cwd, path.field()));
+        }
     }
 
     /** An absolute normalised path; a relative one resolves against cwd and may not climb out of it. */

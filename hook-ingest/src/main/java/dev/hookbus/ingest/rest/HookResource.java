@@ -4,9 +4,9 @@ import dev.hookbus.events.FileSnapshot;
 import dev.hookbus.events.HookEvent;
 import dev.hookbus.ingest.config.IngestConfig;
 import dev.hookbus.ingest.ingest.HookEventFactory;
+import dev.hookbus.ingest.ingest.ParsedHook;
 import dev.hookbus.ingest.ingest.RecentlyPublished;
 import dev.hookbus.ingest.messaging.HookEventPublisher;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -78,7 +78,7 @@ public class HookResource {
         auth.check(authorization, request);
         requireJson(contentType);
         checkSize(body.length, config.maxBodyBytes(), "hook JSON");
-        ObjectNode hook = factory.parse(body);
+        ParsedHook hook = factory.parse(body);
         HookEvent event = factory.stamp(hook, HookEvent.Source.HTTP_HOOK, null, null, null, null, Instant.now());
         return publishOnce(event);
     }
@@ -99,19 +99,19 @@ public class HookResource {
             throw new IngestException(415, "UNSUPPORTED_MEDIA_TYPE", "part 'event' must be application/json", Map.of("part", "event"));
         }
         checkSize(eventPart.size(), config.maxBodyBytes(), "hook JSON");
-        ObjectNode hook = factory.parse(read(eventPart));
+        ParsedHook hook = factory.parse(read(eventPart));
         FileSnapshot snapshot = null;
         if (snapshotPart != null) {
             checkSize(snapshotPart.size(), config.maxSnapshotBytes(), "snapshot");
             byte[] bytes = read(snapshotPart);
             String text = decodeUtf8(bytes);
             String path = snapshotPath != null && !snapshotPath.isBlank() ? snapshotPath.strip()
-                    : hook.path("tool_input").path("file_path").asText(null);
+                    : hook.toolInputFilePath();
             if (path == null) {
                 throw IngestException.badRequest("MISSING_FIELD", "a snapshot needs 'snapshot_path' or tool_input.file_path",
                         Map.of("field", "snapshot_path"));
             }
-            snapshot = new FileSnapshot(HookEventFactory.normalisePath(path, hook.get("cwd").asText(), "snapshot_path"), text,
+            snapshot = new FileSnapshot(HookEventFactory.normalisePath(path, hook.cwd(), "snapshot_path"), text,
                     FileSnapshot.sha256Hex(bytes));
         }
         Instant captured = null;
