@@ -29,6 +29,10 @@ final class ChildJvm {
         this.logFile = logFile;
     }
 
+    List<String> command() {
+        return command;
+    }
+
     static List<String> javaCommand(String heap, List<String> jvmArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

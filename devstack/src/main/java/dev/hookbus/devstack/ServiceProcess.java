@@ -31,6 +31,14 @@ public final class ServiceProcess implements AutoCloseable {
      * @param workDir where the log file goes
      */
     public ServiceProcess(String name, Path quarkusRunJar, Map<String, String> settings, Path workDir) {
+        this(name, quarkusRunJar, List.of(), settings, workDir);
+    }
+
+    /**
+     * @param jvmOptions the service's own JVM options, e.g. {@code "@hook-ingest/jvm.options"} (a java argument
+     *        file, as {@code bin/hookbus} starts it); they come after the default heap, so they override it
+     */
+    public ServiceProcess(String name, Path quarkusRunJar, List<String> jvmOptions, Map<String, String> settings, Path workDir) {
         if (!Files.isRegularFile(quarkusRunJar)) {
             throw new IllegalArgumentException(quarkusRunJar + " does not exist: package the service first (./mvnw package)");
         }
@@ -39,11 +47,16 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.putIfAbsent("quarkus.http.port", Integer.toString(httpPort));
         all.putIfAbsent("quarkus.http.host", "127.0.0.1");
-        List<String> jvmArgs = new ArrayList<>();
+        List<String> jvmArgs = new ArrayList<>(jvmOptions);
         all.forEach((k, v) -> jvmArgs.add("-D" + k + "=" + v));
         List<String> command = new ArrayList<>(ChildJvm.javaCommand("256m", jvmArgs));
         command.addAll(List.of("-jar", quarkusRunJar.toString()));
         this.jvm = new ChildJvm(name, command, Map.of(), workDir.resolve(name + ".log"));
+    }
+
+    /** The command line the service runs with. */
+    List<String> command() {
+        return jvm.command();
     }
 
     public String baseUrl() {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 /** Drives {@code wrk} with a Lua script that posts {@link IngestBench#body(long)}-shaped events with unique ids. */
 final class Wrk {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final int THREADS = 2;
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
 
     private Wrk() {
@@ -35,13 +36,30 @@ final class Wrk {
     }
 
     /**
-     * About {@code perSecond} requests/s: each connection waits {@code connections/perSecond} between the END of one
-     * request and the next (wrk's {@code delay()}; latency is measured from the actual send). Returns the achieved rate.
+     * A fixed {@code perSecond} requests/s: each wrk thread hands out send slots at even intervals (a monotonic clock
+     * through LuaJIT's FFI) and a connection whose answer came waits for the next free slot, so the rate holds as long
+     * as a connection is free; slots missed while the service was behind are dropped, not sent in a burst. Latency is
+     * measured from the actual send. Returns the achieved rate.
      */
-    static double[] paced(String url, int perSecond, int connections, Duration duration, double typicalLatencyMs) throws Exception {
-        double periodMs = 1000.0 * connections / perSecond;
-        // the delay follows the answer, so the request's own latency is part of the period
-        String delay = "function delay() return math.max(0, " + (periodMs - typicalLatencyMs) + " + (math.random() - 0.5)) end\n";
+    static double[] paced(String url, int perSecond, int connections, Duration duration) throws Exception {
+        double slotMs = 1000.0 * THREADS / perSecond;
+        String delay = """
+                local ffi = require("ffi")
+                ffi.cdef[[ typedef struct { long tv_sec; long tv_nsec; } hb_timespec; int clock_gettime(int clk, hb_timespec *ts); ]]
+                local ts = ffi.new("hb_timespec")
+                local function now_ms()
+                  ffi.C.clock_gettime(1, ts)
+                  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+                end
+                local next_slot = 0
+                function delay()
+                  local now = now_ms()
+                  if next_slot < now then next_slot = now end
+                  local wait = next_slot - now
+                  next_slot = next_slot + %s
+                  return wait
+                end
+                """.formatted(slotMs);
         return run(url, connections, duration, script(delay));
     }
 
@@ -63,7 +81,7 @@ final class Wrk {
     }
 
     private static double[] run(String url, int connections, Duration duration, Path script) throws Exception {
-        Process p = new ProcessBuilder(List.of("wrk", "-t2", "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency", "-s",
+        Process p = new ProcessBuilder(List.of("wrk", "-t" + THREADS, "-c" + connections, "-d" + duration.toSeconds() + "s", "--latency", "-s",
                 script.toString(), url)).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS);
