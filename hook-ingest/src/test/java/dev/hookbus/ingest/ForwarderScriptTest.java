@@ -84,8 +84,10 @@ class ForwarderScriptTest {
         if (!Files.isDirectory(spool)) {
             return 0;
         }
+        // an event is a ready entry (or a directory spooled by an earlier version)
         try (Stream<Path> entries = Files.list(spool)) {
-            return entries.filter(p -> Character.isDigit(p.getFileName().toString().charAt(0))).count();
+            return entries.filter(p -> Character.isDigit(p.getFileName().toString().charAt(0)))
+                    .filter(p -> p.getFileName().toString().endsWith(".ready") || Files.isDirectory(p)).count();
         }
     }
 
@@ -139,6 +141,49 @@ class ForwarderScriptTest {
 
         assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
         assertThat(HookTopic.forSession(session)).hasSize(3);
+    }
+
+    @Test
+    void anEventSpooledByAnEarlierVersionIsSentAsItWasCaptured() throws Exception {
+        Path entry = Files.createDirectories(data.resolve("spool/20261130101010000000001-" + UUID.randomUUID()));
+        Files.writeString(entry.resolve("event.json"), event("toolu_old"));
+        Files.writeString(entry.resolve("captured_at"), "2026-11-30T10:10:10.000Z\n");
+        Files.writeString(entry.resolve("project_dir"), tmp + "\n");
+        Files.writeString(entry.resolve("idempotency_key"), "idem-from-an-earlier-version\n");
+        Files.writeString(entry.resolve("snapshot"), "---\nname: reviewer\ndescription: as it was\n---\n");
+        Files.writeString(entry.resolve("snapshot_path"), agentFile + "\n");
+
+        assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
+        List<HookTopic.Published> published = HookTopic.forSession(session);
+        assertThat(published).hasSize(1);
+        HookEvent e = published.get(0).event();
+        assertThat(e.idempotencyKey()).isEqualTo("idem-from-an-earlier-version");
+        assertThat(e.capturedAt()).isEqualTo(java.time.Instant.parse("2026-11-30T10:10:10Z"));
+        assertThat(e.snapshot().content()).isEqualTo("---\nname: reviewer\ndescription: as it was\n---\n");
+        assertThat(spooled()).isZero();
+        assertThat(entry).doesNotExist();
+    }
+
+    @Test
+    void aSnapshotOverTheLimitIsLeftOutAndItsEventStillSent() throws Exception {
+        Files.writeString(agentFile, "---\nname: reviewer\n---\n" + "x".repeat(1024 * 1024));
+        assertThat(run(url(), data, event("toolu_big"), Map.of())).isZero();
+        List<HookTopic.Published> published = HookTopic.forSession(session);
+        assertThat(published).hasSize(1);
+        assertThat(published.get(0).event().snapshot()).isNull();
+        assertThat(published.get(0).event().filePaths()).containsExactly(agentFile.toString());
+        assertThat(Files.readString(data.resolve("forward.log"))).contains(agentFile + " is " + Files.size(agentFile)
+                + " bytes, over the 1048576 byte snapshot limit: its event is sent without the file");
+        assertThat(spooled()).isZero();
+    }
+
+    @Test
+    void aCaptureThatHasNotFinishedIsNotSent() throws Exception {
+        Path unfinished = Files.createDirectories(data.resolve("spool")).resolve("20261130101010000000002-" + UUID.randomUUID() + ".json");
+        Files.writeString(unfinished, event("toolu_unfinished"));
+        assertThat(run(url(), data, event("toolu_next"), Map.of())).isZero();
+        assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).containsExactly("toolu_next");
+        assertThat(unfinished).as("still being written, as far as the sender can tell").exists();
     }
 
     @Test
