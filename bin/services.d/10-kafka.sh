@@ -6,7 +6,8 @@ part_url="127.0.0.1:$part_port"
 part_artifact=devstack/target/broker-classpath.txt
 part_ready_pattern="hookbus-kafka ready"
 if [ -f "$HOOKBUS_HOME/$part_artifact" ]; then
-  part_cmd=(java -Xmx512m -cp "$(cat "$HOOKBUS_HOME/$part_artifact"):$HOOKBUS_HOME/devstack/target/classes"
+  # JVM options as devstack's KafkaBrokerProcess.JVM_OPTIONS
+  part_cmd=(java -Xmx512m -XX:+UseParallelGC -cp "$(cat "$HOOKBUS_HOME/$part_artifact"):$HOOKBUS_HOME/devstack/target/classes"
     dev.hookbus.devstack.LocalBroker --port "$part_port"
     --controller-port "${HOOKBUS_KAFKA_CONTROLLER_PORT:-$((part_port + 1))}" --data "$STATE/kafka")
 fi

@@ -30,6 +30,13 @@ class KafkaBrokerProcessTest {
     Path data;
 
     @Test
+    void theBrokerRunsWithItsOwnJvmOptionsAndTheLocalBrokerMain(@TempDir Path dir) {
+        List<String> command = new KafkaBrokerProcess(dir).command();
+        assertThat(command).containsAll(KafkaBrokerProcess.JVM_OPTIONS).contains("-XX:+UseParallelGC", LocalBroker.class.getName());
+        assertThat(command.indexOf("-XX:+UseParallelGC")).isLessThan(command.indexOf(LocalBroker.class.getName()));
+    }
+
+    @Test
     void brokerRestartsOnTheSamePortWithItsDataAndAProducerRecovers() throws Exception {
         String topic = Topic.OPS.topicName();
         long t0 = System.nanoTime();
