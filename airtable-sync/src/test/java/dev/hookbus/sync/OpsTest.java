@@ -33,12 +33,29 @@ class OpsTest {
     AirtableEmulatorProcess emulator;
 
     static void ops(String command) throws Exception {
-        OpsCommandEvent event = new OpsCommandEvent(1, UUID.randomUUID().toString(), OpsCommandEvent.AIRTABLE_SYNC, command, Map.of(),
-                Instant.now(), "test");
+        ops(command, Map.of(), Instant.now());
+    }
+
+    static void ops(String command, Map<String, String> args, Instant issuedAt) throws Exception {
+        OpsCommandEvent event = new OpsCommandEvent(1, UUID.randomUUID().toString(), OpsCommandEvent.AIRTABLE_SYNC, command, args,
+                issuedAt, "test");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", SyncTestSupport.bootstrap()),
                 new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topic.OPS.topicName(), event.target(), EventJson.toBytes(event))).get();
         }
+    }
+
+    @Test
+    void aCommandOlderThanTheMaximumAgeIsSkipped() throws Exception {
+        ops("base.pause", Map.of("base", "appOldCommand00"), Instant.now().minus(Duration.ofHours(1)));
+        ops("base.pause", Map.of("base", "appNewCommand00"), Instant.now());
+        // one partition, in order: once the new command took effect the old one has been seen
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").then().extract().asString()
+                .contains("paused:appNewCommand00"));
+        assertThat(given().get("/q/health/ready").then().extract().asString()).doesNotContain("appOldCommand00");
+        ops("base.resume", Map.of("base", "appNewCommand00"), Instant.now());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !given().get("/q/health/ready").then().extract().asString()
+                .contains("paused:appNewCommand00"));
     }
 
     @Test

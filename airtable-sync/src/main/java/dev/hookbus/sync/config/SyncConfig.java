@@ -28,6 +28,13 @@ public interface SyncConfig {
     @WithDefault("PT30S")
     Duration rateLimitPenalty();
 
+    /**
+     * Ops commands issued longer ago than this are skipped: the ops consumer starts from the earliest offset (a command
+     * sent while its group was still forming is not lost), and a new deployment must not replay last week's pause.
+     */
+    @WithDefault("PT10M")
+    Duration opsMaxAge();
+
     /** Per-request timeout. */
     @WithDefault("PT30S")
     Duration requestTimeout();

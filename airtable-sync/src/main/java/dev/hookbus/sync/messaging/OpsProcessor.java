@@ -48,6 +48,11 @@ public class OpsProcessor {
         if (!OpsCommandEvent.AIRTABLE_SYNC.equals(command.target())) {
             return Uni.createFrom().voidItem();
         }
+        if (command.issuedAt() != null && command.issuedAt().isBefore(Instant.now().minus(config.opsMaxAge()))) {
+            LOG.warnf("airtable-sync: ops command %s (%s) issued at %s is older than %s: skipped", command.command(), command.commandId(),
+                    command.issuedAt(), config.opsMaxAge());
+            return Uni.createFrom().voidItem();
+        }
         String baseId = command.args().getOrDefault("base", config.baseId());
         return switch (command.command()) {
             case "base.pause" -> control(baseId, command, Command.PAUSE);

@@ -2,6 +2,7 @@ package dev.hookbus.validator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,13 @@ public interface ValidatorConfig {
     /** The validator's share of the base's 5 requests/s (the writer's share plus this must stay ≤ 5). */
     @WithDefault("1")
     double requestsPerSecond();
+
+    /**
+     * Ops commands issued longer ago than this are skipped: the ops consumer starts from the earliest offset, and a new
+     * deployment must not replay an old {@code reconcile prune}.
+     */
+    @WithDefault("PT10M")
+    Duration opsMaxAge();
 
     /** Whether scheduled passes publish repairs. */
     @WithDefault("true")

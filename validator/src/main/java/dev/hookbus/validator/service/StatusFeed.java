@@ -5,7 +5,9 @@ import dev.hookbus.events.OpsCommandEvent;
 import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.TiltRunEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.hookbus.validator.config.ValidatorConfig;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,6 +27,8 @@ public class StatusFeed {
 
     @Inject
     ValidatorService validator;
+    @Inject
+    ValidatorConfig config;
 
     @Incoming("sync-results-feed")
     public synchronized void onResult(byte[] payload) {
@@ -44,6 +48,11 @@ public class StatusFeed {
     public void onOps(byte[] payload) throws Exception {
         OpsCommandEvent command = EventJson.read(payload, OpsCommandEvent.class);
         if (!OpsCommandEvent.VALIDATOR.equals(command.target())) {
+            return;
+        }
+        if (command.issuedAt() != null && command.issuedAt().isBefore(Instant.now().minus(config.opsMaxAge()))) {
+            LOG.warnf("validator: ops command %s (%s) issued at %s is older than %s: skipped", command.command(), command.commandId(),
+                    command.issuedAt(), config.opsMaxAge());
             return;
         }
         switch (command.command()) {
