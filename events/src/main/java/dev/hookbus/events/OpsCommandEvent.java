@@ -1,5 +1,6 @@
 package dev.hookbus.events;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,5 +33,14 @@ public record OpsCommandEvent(
 
     public OpsCommandEvent {
         args = args == null ? Map.of() : Map.copyOf(args);
+    }
+
+    /**
+     * Whether it was issued longer than {@code maxAge} before {@code now}. Ops consumers read from the earliest offset
+     * (a command sent while their group forms is not lost) and skip such commands (a new deployment must not replay
+     * last week's pause). A command without {@code issuedAt} is never too old.
+     */
+    public boolean olderThan(Duration maxAge, Instant now) {
+        return issuedAt != null && issuedAt.isBefore(now.minus(maxAge));
     }
 }

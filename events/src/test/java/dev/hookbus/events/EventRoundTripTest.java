@@ -53,6 +53,16 @@ class EventRoundTripTest {
     }
 
     @Test
+    void anOpsCommandIsTooOldOnlyPastTheMaximumAgeAndNeverWithoutAnIssueTime() {
+        OpsCommandEvent command = new OpsCommandEvent(1, "c1", OpsCommandEvent.AIRTABLE_SYNC, "base.pause", null, T1, "test");
+        java.time.Duration tenMinutes = java.time.Duration.ofMinutes(10);
+        assertThat(command.olderThan(tenMinutes, T1.plus(tenMinutes))).isFalse();
+        assertThat(command.olderThan(tenMinutes, T1.plus(tenMinutes).plusMillis(1))).isTrue();
+        assertThat(new OpsCommandEvent(1, "c2", OpsCommandEvent.VALIDATOR, "reconcile", null, null, "test")
+                .olderThan(tenMinutes, T2.plusSeconds(86_400))).isFalse();
+    }
+
+    @Test
     void sourceTimeFallsBackToReceivedAt() {
         HookEvent event = new HookEvent(1, "id", null, T2, HookEvent.Source.HTTP_HOOK, "/p", "Stop", null, "s", null,
                 null, null, null, null);

@@ -48,7 +48,7 @@ public class OpsProcessor {
         if (!OpsCommandEvent.AIRTABLE_SYNC.equals(command.target())) {
             return Uni.createFrom().voidItem();
         }
-        if (command.issuedAt() != null && command.issuedAt().isBefore(Instant.now().minus(config.opsMaxAge()))) {
+        if (command.olderThan(config.opsMaxAge(), Instant.now())) {
             LOG.warnf("airtable-sync: ops command %s (%s) issued at %s is older than %s: skipped", command.command(), command.commandId(),
                     command.issuedAt(), config.opsMaxAge());
             return Uni.createFrom().voidItem();

@@ -8,6 +8,7 @@ import dev.hookbus.tilt.service.Orchestrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public class OpsProcessor {
         if (!OpsCommandEvent.TILT_ORCHESTRATOR.equals(command.target())) {
             return;
         }
-        if (command.issuedAt() != null && command.issuedAt().isBefore(java.time.Instant.now().minus(config.opsMaxAge()))) {
+        if (command.olderThan(config.opsMaxAge(), Instant.now())) {
             LOG.warnf("ops %s: %s issued at %s is older than %s, skipped", command.commandId(), command.command(), command.issuedAt(),
                     config.opsMaxAge());
             return;

@@ -50,7 +50,7 @@ public class StatusFeed {
         if (!OpsCommandEvent.VALIDATOR.equals(command.target())) {
             return;
         }
-        if (command.issuedAt() != null && command.issuedAt().isBefore(Instant.now().minus(config.opsMaxAge()))) {
+        if (command.olderThan(config.opsMaxAge(), Instant.now())) {
             LOG.warnf("validator: ops command %s (%s) issued at %s is older than %s: skipped", command.command(), command.commandId(),
                     command.issuedAt(), config.opsMaxAge());
             return;
