@@ -13,6 +13,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,7 +131,7 @@ class ForwarderScriptTest {
         assertThat(Files.readString(data.resolve("forward.log"))).contains("hook-ingest unreachable at " + down);
 
         Files.writeString(agentFile, "---\nname: reviewer\ndescription: v4 (after the outage)\n---\n");
-        assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
+        assertThat(run(url(), data, "", Map.of(), "--foreground-replay")).isZero();
         assertThat(spooled()).isZero();
         List<HookTopic.Published> published = HookTopic.forSession(session);
         assertThat(published).extracting(p -> p.event().toolUseId()).containsExactly("toolu_1", "toolu_2", "toolu_3");
@@ -139,7 +140,7 @@ class ForwarderScriptTest {
                 "---\nname: reviewer\ndescription: v3\n---\n");
         assertThat(published).extracting(p -> p.event().capturedAt()).isSorted();
 
-        assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
+        assertThat(run(url(), data, "", Map.of(), "--foreground-replay")).isZero();
         assertThat(HookTopic.forSession(session)).hasSize(3);
     }
 
@@ -153,7 +154,7 @@ class ForwarderScriptTest {
         Files.writeString(entry.resolve("snapshot"), "---\nname: reviewer\ndescription: as it was\n---\n");
         Files.writeString(entry.resolve("snapshot_path"), agentFile + "\n");
 
-        assertThat(run(url(), data, "", Map.of(), "--replay")).isZero();
+        assertThat(run(url(), data, "", Map.of(), "--foreground-replay")).isZero();
         List<HookTopic.Published> published = HookTopic.forSession(session);
         assertThat(published).hasSize(1);
         HookEvent e = published.get(0).event();
@@ -206,5 +207,121 @@ class ForwarderScriptTest {
         // a rejected event is kept aside with the reason, not retried forever and not lost
         assertThat(Files.list(data.resolve("rejected")).count()).isEqualTo(1);
         assertThat(Files.readString(data.resolve("forward.log"))).contains("rejected an event (400)").contains("INVALID_JSON");
+    }
+
+    /** A stand-in of hook-ingest's forward endpoint that answers each request by its Idempotency-Key. */
+    static final class StandIn implements AutoCloseable {
+        final com.sun.net.httpserver.HttpServer server;
+        final List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        StandIn(java.util.function.Function<String, Integer> statusByKey) throws IOException {
+            server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+                int status = statusByKey.apply(key);
+                if (status == 0) {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    status = 503;
+                }
+                if (status == 204) {
+                    accepted.add(key);
+                }
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    private List<String> spooledKeys() throws IOException {
+        try (Stream<Path> entries = Files.list(data.resolve("spool"))) {
+            return entries.filter(p -> p.getFileName().toString().endsWith(".meta")).sorted().map(p -> {
+                try {
+                    return Files.readAllLines(p).get(2);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    void aSlowOrFailingEntryNeverHoldsTheOnesBehindItAndStaysSpooled() throws Exception {
+        String down = down();
+        for (int i = 1; i <= 4; i++) {
+            assertThat(run(down, data, event("toolu_s" + i), Map.of())).isZero();
+        }
+        List<String> keys = spooledKeys();
+        assertThat(keys).hasSize(4);
+        // the oldest never answers (longer than the per-attempt bound), the second gets a 503
+        Map<String, Integer> answers = Map.of(keys.get(0), 0, keys.get(1), 503);
+        try (StandIn ingestStandIn = new StandIn(key -> answers.getOrDefault(key, 204))) {
+            long start = System.nanoTime();
+            assertThat(run(ingestStandIn.url(), data, "", Map.of("HOOKBUS_FORWARD_TIMEOUT", "2"), "--foreground-replay")).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+            assertThat(ingestStandIn.accepted).containsExactly(keys.get(2), keys.get(3));
+        }
+        assertThat(spooledKeys()).containsExactly(keys.get(0), keys.get(1));
+        assertThat(Files.readString(data.resolve("forward.log"))).contains("kept, later entries go on");
+
+        // the real ingest takes the two that were held back
+        assertThat(run(url(), data, "", Map.of(), "--foreground-replay")).isZero();
+        assertThat(spooled()).isZero();
+        assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).containsExactly("toolu_s1", "toolu_s2");
+    }
+
+    @Test
+    void onlyAPermanentRefusalMovesAnEntryAsideAndAuthOrRateRefusalsKeepIt() throws Exception {
+        String down = down();
+        for (int i = 1; i <= 4; i++) {
+            assertThat(run(down, data, event("toolu_r" + i), Map.of())).isZero();
+        }
+        List<String> keys = spooledKeys();
+        Map<String, Integer> answers = Map.of(keys.get(0), 401, keys.get(1), 429, keys.get(2), 422, keys.get(3), 408);
+        try (StandIn ingestStandIn = new StandIn(key -> answers.getOrDefault(key, 204))) {
+            assertThat(run(ingestStandIn.url(), data, "", Map.of(), "--foreground-replay")).isZero();
+        }
+        assertThat(spooledKeys()).containsExactly(keys.get(0), keys.get(1), keys.get(3));
+        try (Stream<Path> rejected = Files.list(data.resolve("rejected"))) {
+            assertThat(rejected.count()).isEqualTo(1);
+        }
+        assertThat(Files.readString(data.resolve("forward.log"))).contains("rejected an event (422)");
+    }
+
+    @Test
+    void theSessionStartReplaySurvivesTheEndOfTheHooksProcessGroup() throws Exception {
+        String down = down();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(run(down, data, event("toolu_k" + i), Map.of())).isZero();
+        }
+        // a hook runner that kills the hook's whole process group the moment the hook returns
+        ProcessBuilder runner = new ProcessBuilder("setsid", "sh", "-c", "sh \"$0\" --replay </dev/null; kill -KILL 0", SCRIPT.toString())
+                .redirectErrorStream(true);
+        runner.environment().put("HOOKBUS_INGEST_URL", url());
+        runner.environment().put("CLAUDE_PLUGIN_DATA", data.toString());
+        Process hook = runner.start();
+        hook.getOutputStream().close();
+        assertThat(hook.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(hook.exitValue()).as("killed with its group").isEqualTo(137);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> HookTopic.forSession(session).size() == 3);
+        assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).containsExactly("toolu_k1", "toolu_k2", "toolu_k3");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> spooled() == 0);
     }
 }

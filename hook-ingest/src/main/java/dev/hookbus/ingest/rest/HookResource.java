@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -131,31 +132,58 @@ public class HookResource {
         return publishOnce(event);
     }
 
+    /**
+     * Publishes unless the same event was published (or is being published) within the window. The publish runs on
+     * its own once started: its outcome settles the claim whatever the client does (a client that disconnects
+     * mid-publish cancels only its wait), so a retry of the same id never waits on a claim nobody will settle. A
+     * retry that finds the publish in flight waits for its outcome with the same bound as a first send.
+     */
     private Uni<Response> publishOnce(HookEvent event) {
         String[] keys = event.idempotencyKey() == null ? new String[] {"event:" + event.eventId()}
                 : new String[] {"event:" + event.eventId(), "idem:" + event.idempotencyKey()};
         var earlier = recent.claim(keys);
         if (earlier != null) {
-            return Uni.createFrom().completionStage(earlier).onItem().transform(ignored -> {
+            if (earlier.isDone() && !earlier.isCompletedExceptionally()) {
                 duplicates.increment();
-                return Response.noContent().header(EVENT_ID_HEADER, event.eventId()).header(DUPLICATE_HEADER, "true").build();
-            }).onFailure().recoverWithUni(failure -> publishOnce(event));
+                return Uni.createFrom().item(duplicate(event));
+            }
+            // the earlier publish failed: this request publishes; still no outcome within the bound: 503 like a first send
+            return Uni.createFrom().completionStage(earlier.copy()).ifNoItem().after(config.publishTimeout())
+                    .failWith(StillInFlight::new)
+                    .onItem().transform(ignored -> {
+                        duplicates.increment();
+                        return duplicate(event);
+                    }).onFailure(failure -> !(failure instanceof StillInFlight)).recoverWithUni(failure -> publishOnce(event))
+                    .onFailure().transform(failure -> unavailable(failure, event));
         }
         long start = System.nanoTime();
-        return publisher.publish(event).ifNoItem().after(config.publishTimeout()).fail()
-                .onItem().transform(ignored -> {
-                    recent.succeeded(keys);
-                    accepted.increment();
-                    publishLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-                    return Response.noContent().header(EVENT_ID_HEADER, event.eventId()).build();
-                })
-                .onFailure().transform(failure -> {
-                    recent.failed(failure, keys);
-                    String why = failure instanceof TimeoutException ? "no acknowledgement from Kafka within " + config.publishTimeout().toMillis() + " ms"
-                            : "Kafka refused the record";
-                    return new IngestException(503, "BROKER_UNAVAILABLE", why + "; nothing was published, retry later",
-                            Map.of("retryAfterSeconds", config.retryAfterSeconds(), "eventId", event.eventId()));
-                });
+        CompletableFuture<Void> outcome = publisher.publish(event).ifNoItem().after(config.publishTimeout()).fail()
+                .subscribeAsCompletionStage();
+        outcome.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                recent.succeeded(keys);
+                accepted.increment();
+                publishLatency.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } else {
+                recent.failed(failure, keys);
+            }
+        });
+        // a copy: a client that goes away cancels the copy, never the publish
+        return Uni.createFrom().completionStage(outcome.copy())
+                .onItem().transform(ignored -> Response.noContent().header(EVENT_ID_HEADER, event.eventId()).build())
+                .onFailure().transform(failure -> unavailable(failure, event));
+    }
+
+    private static Response duplicate(HookEvent event) {
+        return Response.noContent().header(EVENT_ID_HEADER, event.eventId()).header(DUPLICATE_HEADER, "true").build();
+    }
+
+    private IngestException unavailable(Throwable failure, HookEvent event) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why = cause instanceof TimeoutException || cause instanceof StillInFlight ? "no acknowledgement from Kafka within " + config.publishTimeout().toMillis() + " ms"
+                : "Kafka refused the record";
+        return new IngestException(503, "BROKER_UNAVAILABLE", why + "; nothing was published, retry later",
+                Map.of("retryAfterSeconds", config.retryAfterSeconds(), "eventId", event.eventId()));
     }
 
     private static void requireJson(String contentType) {
@@ -185,6 +213,13 @@ public class HookResource {
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw IngestException.badRequest("INVALID_UTF8", "the snapshot is not valid UTF-8 text", Map.of("part", "snapshot"));
+        }
+    }
+
+    /** A retry's wait for an earlier publish of the same event ran out. */
+    private static final class StillInFlight extends RuntimeException {
+        StillInFlight() {
+            super("the earlier publish of this event has no outcome yet", null, false, false);
         }
     }
 }
