@@ -160,10 +160,19 @@ class SyncFlowTest {
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).headers()).containsEntry("hookbus-dlq-http-status", "422")
                 .containsEntry("hookbus-dlq-airtable-error-type", "INVALID_MULTIPLE_CHOICE_OPTIONS")
-                .containsKey("hookbus-dlq-reason");
+                .containsKey("dead-letter-reason");
         assertThat(dead.get(0).headers().get("hookbus-dlq-source-offset")).startsWith("hookbus.airtable-writes.v1-");
         WriteIntentEvent intent = EventJson.read(dead.get(0).value(), WriteIntentEvent.class);
         assertThat(intent.fields()).containsEntry("Color", "magenta");
+        // the original record, byte for byte, with where it came from and why it is here
+        var headers = dead.get(0).headers();
+        assertThat(headers).containsEntry("dead-letter-topic", Topic.AIRTABLE_WRITES.topicName()).containsEntry("dead-letter-stage", "airtable")
+                .containsEntry("dead-letter-cause", "INVALID_MULTIPLE_CHOICE_OPTIONS").containsKey("dead-letter-reason");
+        var original = SyncTestSupport.readTopic(Topic.AIRTABLE_WRITES.topicName()).stream()
+                .filter(c -> new String(c.value(), java.nio.charset.StandardCharsets.UTF_8).contains(intent.intentId())).toList();
+        assertThat(original).hasSize(1);
+        assertThat(dead.get(0).value()).isEqualTo(original.get(0).value());
+        assertThat(dead.get(0).key()).isEqualTo(original.get(0).key()).isEqualTo(AirtableEmulatorProcess.BASE_ID);
         assertThat(recordsWithKeyPrefix(emulator, "Agents", "m-dlq/")).extracting(r -> r.path("fields").path("Sync Key").asText())
                 .doesNotContain("m-dlq/p/agents/a4");
         assertThat(results("m-dlq/p/agents/a4")).extracting(SyncResultEvent::outcome).contains(Outcome.DEAD_LETTERED);

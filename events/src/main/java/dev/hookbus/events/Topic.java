@@ -15,7 +15,10 @@ public enum Topic {
     AIRTABLE_WRITES("hookbus.airtable-writes.v1", "base id", 6, Duration.ofDays(7), null),
     COMPONENT_REPAIRS("hookbus.component-repairs.v1", "sync key", 6, Duration.ofDays(7), Topic.TWO_MIB),
     SYNC_RESULTS("hookbus.sync-results.v1", "sync key", 6, Duration.ofDays(7), null),
+    /** Write intents Airtable refused for good (a 4xx other than 429): the original record, replayable to the writes topic. */
     AIRTABLE_SYNC_DLQ("hookbus.airtable-sync.dlq.v1", "sync key", 1, Duration.ofDays(30), null),
+    /** Records airtable-sync could not read (any of its input topics): the original bytes, key and headers. */
+    AIRTABLE_SYNC_UNREADABLE("hookbus.airtable-sync.unreadable.v1", "original key", 1, Duration.ofDays(30), Topic.TWO_MIB),
     TILT_RUNS("hookbus.tilt-runs.v1", "pipeline", 3, Duration.ofDays(7), null),
     RECONCILE_REPORTS("hookbus.reconcile-reports.v1", "base id", 1, Duration.ofDays(30), null),
     OPS("hookbus.ops.v1", "target service", 1, Duration.ofDays(7), null);

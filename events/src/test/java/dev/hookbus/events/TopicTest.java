@@ -18,6 +18,7 @@ class TopicTest {
             new Object[] {"hookbus.component-repairs.v1", 6, 7, 2 * 1024 * 1024},
             new Object[] {"hookbus.sync-results.v1", 6, 7, 0},
             new Object[] {"hookbus.airtable-sync.dlq.v1", 1, 30, 0},
+            new Object[] {"hookbus.airtable-sync.unreadable.v1", 1, 30, 2097152},
             new Object[] {"hookbus.tilt-runs.v1", 3, 7, 0},
             new Object[] {"hookbus.reconcile-reports.v1", 1, 30, 0},
             new Object[] {"hookbus.ops.v1", 1, 7, 0});

@@ -8,9 +8,9 @@ public final class Channels {
     public static final String WRITES_OUT = "write-intents";
     public static final String RESULTS = "sync-results";
     public static final String DEAD_LETTERS = "dead-letters";
+    public static final String UNREADABLE = "unreadable";
     public static final String OPS = "ops";
 
-    public static final String DLQ_REASON = "hookbus-dlq-reason";
     public static final String DLQ_HTTP_STATUS = "hookbus-dlq-http-status";
     public static final String DLQ_ERROR_TYPE = "hookbus-dlq-airtable-error-type";
     public static final String DLQ_SYNC_KEY = "hookbus-dlq-sync-key";

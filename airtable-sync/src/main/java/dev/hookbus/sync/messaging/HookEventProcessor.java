@@ -12,6 +12,7 @@ import dev.hookbus.sync.classify.ContentResolver;
 import dev.hookbus.sync.classify.IntentFactory;
 import dev.hookbus.sync.config.SyncConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -43,8 +44,23 @@ public class HookEventProcessor {
     @Inject
     SyncMetrics metrics;
 
+    @Inject
+    DeadLetters deadLetters;
+
+    /** Acknowledged only after every intent and result it caused is on its topic; what cannot be read goes aside. */
     @Incoming(Channels.HOOK_EVENTS)
-    public Uni<Void> onHookEvent(byte[] payload) {
+    public Uni<Void> onHookEvent(KafkaRecord<String, byte[]> record) {
+        Uni<Void> work;
+        try {
+            work = process(record.getPayload());
+        } catch (RuntimeException unreadable) {
+            work = deadLetters.unreadable(record, "classify", unreadable);
+        }
+        return work.chain(() -> Uni.createFrom().completionStage(record.ack()));
+    }
+
+    /** The work one record causes; throws when the record cannot be read. */
+    Uni<Void> process(byte[] payload) {
         HookEvent event = EventJson.read(payload, HookEvent.class);
         if (!"PostToolUse".equals(event.hookEventName()) || event.toolName() == null || !WRITING_TOOLS.contains(event.toolName())) {
             return Uni.createFrom().voidItem();

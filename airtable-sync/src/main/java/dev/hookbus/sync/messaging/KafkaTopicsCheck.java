@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 @Readiness
 @ApplicationScoped
 public class KafkaTopicsCheck implements HealthCheck {
-    static final List<Topic> OWN_TOPICS = List.of(Topic.HOOK_EVENTS, Topic.COMPONENT_REPAIRS, Topic.AIRTABLE_WRITES, Topic.SYNC_RESULTS, Topic.AIRTABLE_SYNC_DLQ, Topic.OPS);
+    static final List<Topic> OWN_TOPICS = List.of(Topic.HOOK_EVENTS, Topic.COMPONENT_REPAIRS, Topic.AIRTABLE_WRITES, Topic.SYNC_RESULTS, Topic.AIRTABLE_SYNC_DLQ,
+            Topic.AIRTABLE_SYNC_UNREADABLE, Topic.OPS);
     private static final Logger LOG = Logger.getLogger(KafkaTopicsCheck.class);
 
     private final TopicsReadiness topics;

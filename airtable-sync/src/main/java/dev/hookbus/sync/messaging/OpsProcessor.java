@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +29,7 @@ import org.jboss.logging.Logger;
 /**
  * Operator commands for airtable-sync on {@code hookbus.ops.v1}: {@code base.pause}, {@code base.resume} and
  * {@code ledger.relist} travel on to the writes topic, keyed by base, so the base's owner applies them in order with
- * its writes; {@code dlq.replay} puts the dead letters written since the last replay back on the writes topic.
+ * its writes; {@code dlq.replay [kind=all|refused|unreadable]} puts dead letters back where they can be processed.
  */
 @ApplicationScoped
 public class OpsProcessor {
@@ -38,6 +39,10 @@ public class OpsProcessor {
     SyncConfig config;
     @Inject
     SyncPublisher publisher;
+    @Inject
+    HookEventProcessor hookEvents;
+    @Inject
+    RepairProcessor repairs;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -73,26 +78,85 @@ public class OpsProcessor {
                 new WriteIntentEvent.BaseControl(command.commandId(), control, command.args())));
     }
 
-    /** The dead letters since the last replay (a consumer group remembers where it stopped). */
+    /**
+     * Dead letters back where they can be processed: {@code kind=refused} (the default with {@code unreadable}: {@code
+     * all}) puts the write intents Airtable refused since the last replay back on the writes topic, bytes and key as
+     * they were; {@code kind=unreadable} reads every unreadable record again and processes those this version can read
+     * (a hook event or repair through the same steps as when it arrived, a write intent back on the writes topic). A
+     * record that still cannot be processed stays in its dead-letter topic and is counted, never dropped.
+     */
     private Uni<Void> replayDeadLetters(OpsCommandEvent command) {
-        int replayed = 0;
-        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ConsumerConfig.GROUP_ID_CONFIG,
-                "airtable-sync-dlq-replay", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        String kind = command.args().getOrDefault("kind", "all");
+        if (!Set.of("all", "refused", "unreadable").contains(kind)) {
+            LOG.warnf("airtable-sync: dlq.replay kind=%s is not one of all, refused, unreadable (command %s): nothing replayed", kind,
+                    command.commandId());
+            return Uni.createFrom().voidItem();
+        }
+        int[] refused = {0, 0};
+        int[] unreadable = {0, 0};
+        if (!kind.equals("unreadable")) {
+            readDeadLetters(Topic.AIRTABLE_SYNC_DLQ, "airtable-sync-dlq-replay", record -> replay(record, refused));
+        }
+        if (!kind.equals("refused")) {
+            readDeadLetters(Topic.AIRTABLE_SYNC_UNREADABLE, null, record -> replay(record, unreadable));
+        }
+        LOG.infof("airtable-sync: dlq.replay (command %s): %d refused intents replayed, %d not replayable; %d unreadable records now "
+                + "processed, %d still unreadable (kept)", command.commandId(), refused[0], refused[1], unreadable[0], unreadable[1]);
+        return Uni.createFrom().voidItem();
+    }
+
+    private void replay(ConsumerRecord<String, byte[]> record, int[] counts) {
+        Map<String, String> headers = DeadLetters.text(record.headers());
+        String from = headers.getOrDefault(DeadLetters.TOPIC, Topic.AIRTABLE_WRITES.topicName());
+        try {
+            if (from.equals(Topic.HOOK_EVENTS.topicName())) {
+                hookEvents.process(record.value()).await().indefinitely();
+            } else if (from.equals(Topic.COMPONENT_REPAIRS.topicName())) {
+                repairs.process(record.value()).await().indefinitely();
+            } else if (from.equals(Topic.AIRTABLE_WRITES.topicName())) {
+                WriteIntentEvent intent = EventJson.read(record.value(), WriteIntentEvent.class);
+                if (intent.baseId() == null || intent.operation() == null) {
+                    throw new IllegalArgumentException("a write intent needs a base id and an operation");
+                }
+                publisher.rawIntent(intent.baseId(), record.value()).await().indefinitely();
+            } else {
+                throw new IllegalArgumentException("from " + from + ", which airtable-sync does not read");
+            }
+            counts[0]++;
+        } catch (RuntimeException e) {
+            counts[1]++;
+            LOG.warnf("dead letter %s-%d@%d (from %s) is not replayable: %s", record.topic(), record.partition(), record.offset(), from,
+                    e.getMessage());
+        }
+    }
+
+    /** Every record of a dead-letter topic up to its end: after the group's last replay, or from the start (no group). */
+    private void readDeadLetters(Topic topic, String group, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        if (group != null) {
+            settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.AIRTABLE_SYNC_DLQ.topicName()).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
+            if (group == null) {
+                consumer.seekToBeginning(partitions);
+            }
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    WriteIntentEvent intent = EventJson.read(record.value(), WriteIntentEvent.class);
-                    publisher.intent(intent).await().atMost(Duration.ofSeconds(30));
-                    replayed++;
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        each.accept(record);
+                    }
                 }
             }
-            consumer.commitSync();
+            if (group != null) {
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> done = new java.util.HashMap<>();
+                end.forEach((p, offset) -> done.put(p, new org.apache.kafka.clients.consumer.OffsetAndMetadata(offset)));
+                consumer.commitSync(done);
+            }
         }
-        LOG.infof("airtable-sync: replayed %d dead letters (command %s)", replayed, command.commandId());
-        return Uni.createFrom().voidItem();
     }
 }

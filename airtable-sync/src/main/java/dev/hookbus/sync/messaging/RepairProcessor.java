@@ -9,6 +9,7 @@ import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.sync.classify.IntentFactory;
 import dev.hookbus.sync.config.SyncConfig;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -26,8 +27,23 @@ public class RepairProcessor {
     @Inject
     SyncPublisher publisher;
 
+    @Inject
+    DeadLetters deadLetters;
+
+    /** Acknowledged only after its intents are on the writes topic; a repair that cannot be read goes aside. */
     @Incoming(Channels.COMPONENT_REPAIRS)
-    public Uni<Void> onRepair(byte[] payload) {
+    public Uni<Void> onRepair(KafkaRecord<String, byte[]> record) {
+        Uni<Void> work;
+        try {
+            work = process(record.getPayload());
+        } catch (RuntimeException unreadable) {
+            work = deadLetters.unreadable(record, "repair", unreadable);
+        }
+        return work.chain(() -> Uni.createFrom().completionStage(record.ack()));
+    }
+
+    /** The work one record causes; throws when the record cannot be read. */
+    Uni<Void> process(byte[] payload) {
         ComponentRepairEvent repair = EventJson.read(payload, ComponentRepairEvent.class);
         String baseId = repair.baseId() == null ? config.baseId() : repair.baseId();
         IntentFactory factory = new IntentFactory(mapping, baseId);

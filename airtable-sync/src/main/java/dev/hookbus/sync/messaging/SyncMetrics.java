@@ -48,4 +48,14 @@ public class SyncMetrics implements BaseWriter.Metrics {
     public void outcome(SyncResultEvent.Outcome outcome) {
         registry.counter("hookbus_sync_outcomes_total", "outcome", outcome.name()).increment();
     }
+
+    /** A record sent to a dead-letter topic ({@code refused} by Airtable, or {@code unreadable}). */
+    public void deadLetter(String kind) {
+        registry.counter("hookbus_sync_dead_letters_total", "kind", kind).increment();
+    }
+
+    /** A publish to Kafka that failed and is tried again. */
+    public void publishRetry() {
+        registry.counter("hookbus_sync_publish_retries_total").increment();
+    }
 }

@@ -9,9 +9,12 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -20,6 +23,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /** Every send completes on the broker's ack; callers ack their input only after. */
 @ApplicationScoped
 public class SyncPublisher {
+    private static final Logger LOG = Logger.getLogger(SyncPublisher.class);
+
     @Inject
     @Channel(Channels.WRITES_OUT)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
@@ -30,46 +35,65 @@ public class SyncPublisher {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
     MutinyEmitter<byte[]> results;
 
+
     @Inject
-    @Channel(Channels.DEAD_LETTERS)
-    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-    MutinyEmitter<byte[]> deadLetters;
+    SyncMetrics metrics;
+
+    private final AtomicReference<String> stalled = new AtomicReference<>();
 
     public Uni<Void> intent(WriteIntentEvent intent) {
-        return intents.sendMessage(keyed(EventJson.toBytes(intent), intent.baseId(), null));
+        return untilAcked("write intent", () -> intents.sendMessage(keyed(EventJson.toBytes(intent), intent.baseId(), null)));
+    }
+
+    /** A record for the writes topic as it was (a replayed dead letter). */
+    public Uni<Void> rawIntent(String baseId, byte[] payload) {
+        return untilAcked("write intent", () -> intents.sendMessage(keyed(payload, baseId, null)));
     }
 
     public Uni<Void> result(SyncResultEvent result) {
-        return results.sendMessage(keyed(EventJson.toBytes(result), result.syncKey() == null ? "" : result.syncKey(), null));
+        return untilAcked("sync result",
+                () -> results.sendMessage(keyed(EventJson.toBytes(result), result.syncKey() == null ? "" : result.syncKey(), null)));
     }
 
     public Uni<Void> all(List<Uni<Void>> sends) {
         return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    /** Results for every outcome, the intent itself to the DLQ for dead letters. */
+    /** Results for every outcome. */
     public Uni<Void> outcomes(List<WriteOutcome> outcomes) {
         List<Uni<Void>> sends = new ArrayList<>();
         for (WriteOutcome o : outcomes) {
             if (o.result() != null) {
                 sends.add(result(o.result()));
             }
-            if (o.deadLetterReason() != null) {
-                RecordHeaders headers = new RecordHeaders();
-                header(headers, Channels.DLQ_REASON, o.deadLetterReason());
-                header(headers, Channels.DLQ_HTTP_STATUS, o.result() == null || o.result().httpStatus() == null ? "" : o.result().httpStatus().toString());
-                header(headers, Channels.DLQ_ERROR_TYPE, o.result() == null || o.result().errorType() == null ? "" : o.result().errorType());
-                header(headers, Channels.DLQ_SYNC_KEY, o.source().intent().syncKey() == null ? "" : o.source().intent().syncKey());
-                header(headers, Channels.DLQ_SOURCE_OFFSET, o.source().sourceOffset());
-                String key = o.source().intent().syncKey() == null ? "" : o.source().intent().syncKey();
-                sends.add(deadLetters.sendMessage(keyed(EventJson.toBytes(o.source().intent()), key, headers)));
-            }
         }
         return all(sends);
     }
 
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Sends until the broker acknowledges: a send that fails (the broker away, a leader moving) is tried again with a
+     * backoff, without limit, so a broker outage never fails a stream (SmallRye does not resubscribe a failed one) and
+     * nothing is skipped. Each attempt is bounded by the producer's delivery timeout; readiness reports the stall.
+     */
+    public Uni<Void> untilAcked(String what, Supplier<Uni<? extends Void>> send) {
+        return Uni.createFrom().<Void>deferred(send)
+                .onFailure().invoke(failure -> {
+                    if (stalled.getAndSet(what + ": " + failure.getMessage()) == null) {
+                        LOG.warnf("cannot publish a %s (%s): retrying until the broker takes it", what, failure.getMessage());
+                    }
+                    metrics.publishRetry();
+                })
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .invoke(() -> {
+                    if (stalled.getAndSet(null) != null) {
+                        LOG.infof("publishing again");
+                    }
+                });
+    }
+
+    /** Why publishing is stalled, or null. */
+    public String stall() {
+        return stalled.get();
     }
 
     private static Message<byte[]> keyed(byte[] payload, String key, RecordHeaders headers) {

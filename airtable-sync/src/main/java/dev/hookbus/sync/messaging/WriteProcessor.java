@@ -17,7 +17,6 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -51,6 +50,8 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     SyncPublisher publisher;
     @Inject
     SyncMetrics metrics;
+    @Inject
+    DeadLetters deadLetters;
 
     private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
@@ -61,12 +62,27 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     @Blocking
     public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
         Map<String, List<SourcedIntent>> byBase = new LinkedHashMap<>();
+        List<io.smallrye.mutiny.Uni<Void>> asides = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch) {
-            WriteIntentEvent intent = EventJson.read(record.getPayload(), WriteIntentEvent.class);
+            long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
+            WriteIntentEvent intent;
+            try {
+                intent = EventJson.read(record.getPayload(), WriteIntentEvent.class);
+                if (intent.baseId() == null || intent.operation() == null) {
+                    throw new IllegalArgumentException("a write intent needs a base id and an operation");
+                }
+            } catch (RuntimeException unreadable) {
+                asides.add(deadLetters.unreadable(record.getKey(), record.getPayload(), record.getHeaders(), record.getTopic(),
+                        record.getPartition(), offset, "write", unreadable));
+                continue;
+            }
+            Map<String, byte[]> headers = new LinkedHashMap<>();
+            record.getHeaders().forEach(h -> headers.put(h.key(), h.value()));
             byBase.computeIfAbsent(intent.baseId(), b -> new ArrayList<>())
-                    .add(new SourcedIntent(intent, record.getTopic(), record.getPartition(),
-                            record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L),
-                            record.getPayload()));
+                    .add(new SourcedIntent(intent, record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload(), headers));
+        }
+        if (!asides.isEmpty()) {
+            publisher.all(asides).await().indefinitely();
         }
         List<WriteOutcome> outcomes = new ArrayList<>();
         boolean holdBatch = false;
@@ -95,7 +111,10 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
                 metrics.outcome(o.result().outcome());
             }
         });
-        var published = publisher.outcomes(outcomes).subscribeAsCompletionStage();
+        List<io.smallrye.mutiny.Uni<Void>> sends = new ArrayList<>();
+        sends.add(publisher.outcomes(outcomes));
+        outcomes.stream().filter(o -> o.deadLetterReason() != null).forEach(o -> sends.add(deadLetters.refused(o)));
+        var published = publisher.all(sends).subscribeAsCompletionStage();
         if (holdBatch) {
             synchronized (heldBatches) {
                 heldBatches.add(batch);
@@ -114,7 +133,11 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         switch (control.command()) {
             case PAUSE -> {
                 if (!pending.isEmpty() && !Boolean.TRUE.equals(paused.get(baseId))) {
-                    publisher.outcomes(writer(baseId).apply(pending)).await().atMost(Duration.ofMinutes(1));
+                    List<WriteOutcome> done = writer(baseId).apply(pending);
+                    List<io.smallrye.mutiny.Uni<Void>> sends = new ArrayList<>();
+                    sends.add(publisher.outcomes(done));
+                    done.stream().filter(o -> o.deadLetterReason() != null).forEach(o -> sends.add(deadLetters.refused(o)));
+                    publisher.all(sends).await().indefinitely();
                     pending = new ArrayList<>();
                 }
                 paused.put(baseId, true);
