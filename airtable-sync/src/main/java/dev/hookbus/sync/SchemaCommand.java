@@ -26,7 +26,9 @@ public final class SchemaCommand {
         String baseId = env("AIRTABLE_BASE_ID", "appHookbusLocal01");
         try {
             String token = AirtableClient.resolveToken(apiUrl, System.getenv("AIRTABLE_TOKEN"));
-            AirtableClient client = new AirtableClient(apiUrl, () -> token, Duration.ofSeconds(30), Duration.ofSeconds(30));
+            Duration penalty = Duration.ofMillis(Long.parseLong(env("AIRTABLE_RATE_LIMIT_PENALTY_MS", "30000")));
+            AirtableClient client = new AirtableClient(apiUrl, () -> token, penalty, Duration.ofSeconds(30)).waitingOutRateLimits(
+                    wait -> System.err.println("Airtable rate limit: waiting " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s"));
             RateBudget budget = new RateBudget(1);
             SchemaCheck check = SchemaCheck.defaults();
             if (apply) {

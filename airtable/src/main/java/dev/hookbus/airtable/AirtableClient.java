@@ -34,6 +34,7 @@ public final class AirtableClient {
     private final Supplier<String> token;
     private final Duration penalty;
     private final Duration requestTimeout;
+    private final java.util.function.Consumer<Duration> rateLimitNotice;
 
     /**
      * @param apiUrl e.g. {@code https://api.airtable.com/v0} or the emulator's {@code http://127.0.0.1:8704/v0}
@@ -41,12 +42,33 @@ public final class AirtableClient {
      * @param penalty how long a 429 blocks the base (Airtable: 30 s)
      */
     public AirtableClient(String apiUrl, Supplier<String> token, Duration penalty, Duration requestTimeout) {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(), apiUrl, token, penalty,
+                requestTimeout, null);
+    }
+
+    private AirtableClient(HttpClient http, String apiUrl, Supplier<String> token, Duration penalty, Duration requestTimeout,
+            java.util.function.Consumer<Duration> rateLimitNotice) {
+        this.http = http;
         this.json = new ObjectMapper();
         this.apiUrl = apiUrl.replaceAll("/+$", "");
         this.token = token;
         this.penalty = penalty;
         this.requestTimeout = requestTimeout;
+        this.rateLimitNotice = rateLimitNotice;
+    }
+
+    /**
+     * The same client, but a 429 is waited out instead of thrown: the budget is penalized, {@code notice} hears how
+     * long, and the request is sent again once the penalty is over. For callers that must finish whoever caused the 429
+     * (the validator, the schema command); the writer handles 429s itself.
+     */
+    public AirtableClient waitingOutRateLimits(java.util.function.Consumer<Duration> notice) {
+        return new AirtableClient(http, apiUrl, token, penalty, requestTimeout, notice);
+    }
+
+    /** How long a 429 blocks a base, as this client assumes it. */
+    public Duration penalty() {
+        return penalty;
     }
 
     public String apiUrl() {
@@ -180,8 +202,22 @@ public final class AirtableClient {
     }
 
     private JsonNode send(RateBudget budget, HttpRequest.Builder builder) throws InterruptedException {
-        budget.acquire();
         HttpRequest request = builder.timeout(requestTimeout).header("Authorization", "Bearer " + token.get()).build();
+        while (true) {
+            try {
+                return sendOnce(budget, request);
+            } catch (AirtableApiException e) {
+                if (e.kind() != AirtableApiException.Kind.RATE_LIMITED || rateLimitNotice == null) {
+                    throw e;
+                }
+                // the budget is penalized: the next acquire waits the penalty out
+                rateLimitNotice.accept(penalty);
+            }
+        }
+    }
+
+    private JsonNode sendOnce(RateBudget budget, HttpRequest request) throws InterruptedException {
+        budget.acquire();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -243,6 +243,108 @@ class ValidatorCheckTest {
         }
     }
 
+    /** A change made by hand in Airtable (through its API, as a person in the UI would). */
+    static void editInAirtable(String table, String recordId, String fieldsJson) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(emulator.apiUrl() + "/" + AirtableEmulatorProcess.BASE_ID + "/" + table)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + AirtableEmulatorProcess.TOKEN)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"records\":[{\"id\":\"" + recordId + "\",\"fields\":" + fieldsJson + "}]}"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    static JsonNode record(String table, String syncKey) {
+        return records(table).stream().filter(r -> r.path("fields").path("Sync Key").asText().equals(syncKey)).findFirst().orElseThrow();
+    }
+
+    static JsonNode finding(JsonNode report, String key) {
+        for (JsonNode f : report.path("findings")) {
+            if (f.path("syncKey").asText().equals(key)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding for " + key);
+    }
+
+    @Test
+    @Order(6)
+    void aHandEditAndAValueAnEarlierVersionNeverClearedAreStaleFieldByFieldAndRepaired() throws Exception {
+        write("plugins/p/agents/handled.md", "---\nname: handled\ndescription: as the file says\nmodel: sonnet\n---\n");
+        Run backfill = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
+        assertThat(backfill.exit()).as(backfill.out() + backfill.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        JsonNode before = record("Agents", "vmkt/p/agents/handled");
+        // the stored Content Hash stays what the writer wrote: only the values tell
+        editInAirtable("Agents", before.path("id").asText(), "{\"Purpose\":\"changed by hand\",\"Tools\":\"Read, Write\"}");
+
+        Run drift = check(Map.of(), "--format", "json", root.getParent().toString());
+        assertThat(drift.exit()).isEqualTo(ValidatorCli.DRIFT);
+        JsonNode stale = finding(drift.json(), "vmkt/p/agents/handled");
+        assertThat(stale.path("state").asText()).isEqualTo("stale");
+        List<String> differences = new ArrayList<>();
+        stale.path("differences").forEach(d -> differences.add(d.path("field").asText() + "|" + d.path("airtable").asText("(null)") + "|"
+                + d.path("file").asText("(null)")));
+        assertThat(differences).containsExactlyInAnyOrder("Purpose|changed by hand|as the file says", "Tools|Read, Write|(null)");
+        Run text = check(Map.of(), root.getParent().toString());
+        assertThat(text.out()).contains("~ Tools: \"Read, Write\" \u2192 (empty)").contains("~ Purpose: \"changed by hand\" \u2192 \"as the file says\"");
+
+        Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        JsonNode after = record("Agents", "vmkt/p/agents/handled");
+        assertThat(after.path("id").asText()).isEqualTo(before.path("id").asText());
+        assertThat(after.path("fields").path("Purpose").asText()).isEqualTo("as the file says");
+        assertThat(after.path("fields").has("Tools")).as(after.toString()).isFalse();
+    }
+
+    @Test
+    @Order(7)
+    void aKeyRemovedFromTheFileClearsItsFieldThroughTheRunningServices() throws Exception {
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+                .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-clear"))
+                .start(Duration.ofSeconds(90));
+        try {
+            Path agent = root.resolve("plugins/p/agents/shrinking.md");
+            String[] versions = {"---\nname: shrinking\ndescription: d\ntools: Task, Read, Write, Bash(*)\ncolor: blue\n---\n",
+                    "---\nname: shrinking\ndescription: d\ncolor: blue\n---\n"};
+            for (int v = 0; v < versions.length; v++) {
+                Files.writeString(agent, versions[v]);
+                var body = JSON.createObjectNode().put("session_id", "clear").put("cwd", root.toString()).put("hook_event_name", "PostToolUse")
+                        .put("tool_name", "Write").put("tool_use_id", "toolu_clear_" + v);
+                body.putObject("tool_input").put("file_path", agent.toString()).put("content", versions[v]);
+                var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(ingest.baseUrl() + "/v1/hooks/claude-code")).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                assertThat(response.statusCode()).isEqualTo(204);
+                if (v == 0) {
+                    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> records("Agents").stream()
+                            .anyMatch(r -> r.path("fields").path("Tools").asText().equals("Task, Read, Write, Bash(*)")));
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                JsonNode fields = record("Agents", "vmkt/p/agents/shrinking").path("fields");
+                return !fields.has("Tools") && fields.path("Color").asText().equals("blue");
+            });
+            assertThat(check(Map.of(), root.getParent().toString()).exit()).isEqualTo(ValidatorCli.IN_SYNC);
+        } finally {
+            ingest.stop();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void a429NeverFailsTheCommandItIsWaitedOutAndTheReportFinished() {
+        emulator.admin("PUT", "rate-limit", "{\"penaltyMs\":2000}");
+        try {
+            emulator.admin("PUT", "faults", "{\"rateLimitNext\":1}");
+            Run run = check(Map.of("AIRTABLE_RATE_LIMIT_PENALTY_MS", "2000"), "--format", "json", root.getParent().toString());
+            assertThat(run.exit()).as(run.err()).isIn(ValidatorCli.IN_SYNC, ValidatorCli.DRIFT);
+            assertThat(run.err()).contains("Airtable rate limit: waiting 2 s");
+            assertThat(run.json().path("findings").size()).isPositive();
+        } finally {
+            emulator.admin("DELETE", "faults", null);
+            emulator.admin("PUT", "rate-limit", "{\"penaltyMs\":30000}");
+        }
+    }
+
     private static void forward(Path script, ServiceProcess ingest, String event) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
         builder.environment().put("HOOKBUS_INGEST_URL", ingest.baseUrl());

@@ -66,6 +66,13 @@ public final class RequestGate {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger injectedRateLimits = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The next {@code n} admitted requests answer 429 (fault injection). */
+    public void rateLimitNext(int n) {
+        injectedRateLimits.set(Math.max(0, n));
+    }
+
     public RequestGate(List<String> tokens, List<String> readOnlyTokens, RateLimitSettings rateLimit, Clock clock) {
         this.tokens = List.copyOf(tokens);
         this.readOnlyTokens = List.copyOf(readOnlyTokens);
@@ -96,6 +103,12 @@ public final class RequestGate {
         c.requests.incrementAndGet();
         Instant now = clock.instant();
         synchronized (c) {
+            if (injectedRateLimits.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                c.penaltyUntil = now.plus(rateLimit.penalty());
+                c.window.clear();
+                c.rateLimited.incrementAndGet();
+                throw rateLimited();
+            }
             if (now.isBefore(c.penaltyUntil)) {
                 c.rateLimited.incrementAndGet();
                 throw rateLimited();

@@ -83,6 +83,8 @@ public class AdminResource {
         Instant outageUntil = b.has("outageSeconds") ? Instant.now().plusMillis((long) (b.get("outageSeconds").asDouble() * 1000))
                 : Instant.EPOCH;
         gate.setFaults(new RequestGate.Faults(Duration.ofMillis(b.path("latencyMs").asLong(0)), share, statuses, outageUntil));
+        // the next N requests (any base) answer 429 and start that base's penalty, as going over the limit would
+        gate.rateLimitNext(b.path("rateLimitNext").asInt(0));
         return faults();
     }
 

@@ -169,23 +169,27 @@ public final class BaseWriter {
             if (ensure) {
                 return;
             }
-            if (Objects.equals(entry.contentHash(), i.contentHash())) {
+            boolean sameContent = Objects.equals(entry.contentHash(), i.contentHash());
+            // a repair is written even when the stored hash matches: the validator found the record's own values wrong
+            // (a hand edit, or a field an earlier version never cleared); the content is what was written last, so its
+            // older file time cannot take the record back in time
+            if (sameContent && i.repairId() == null) {
                 outcomes.add(outcome(s, Outcome.UNCHANGED, entry.recordId(), null, null, null));
                 return;
             }
-            if (entry.sourceTime() != null && time(i).isBefore(entry.sourceTime())) {
+            if (!sameContent && entry.sourceTime() != null && time(i).isBefore(entry.sourceTime())) {
                 outcomes.add(outcome(s, Outcome.STALE_SKIPPED, entry.recordId(), null, null,
                         "Airtable holds a newer change (" + entry.sourceTime() + ")"));
                 return;
             }
-            updates.add(new Planned(s, Outcome.UPDATED, entry.recordId(), recordFields(table, i)));
+            updates.add(new Planned(s, Outcome.UPDATED, entry.recordId(), updateFields(table, i)));
             return;
         }
         String parentId = parentRecordId(table, i);
         Adoption.Match match = Adoption.match(String.valueOf(i.fields().get(table.nameField())), table.parentLink() == null ? null : parentId,
                 ledger.legacy(table.table()));
         if (match instanceof Adoption.Unique unique) {
-            updates.add(new Planned(s, Outcome.ADOPTED, unique.recordId(), recordFields(table, i)));
+            updates.add(new Planned(s, Outcome.ADOPTED, unique.recordId(), updateFields(table, i)));
         } else if (match instanceof Adoption.Ambiguous ambiguous) {
             outcomes.add(outcome(s, Outcome.DUPLICATE_REPORTED, null, null, null, "several records made by an older tool match: "
                     + ambiguous.recordIds() + "; none adopted, none added"));
@@ -207,6 +211,24 @@ public final class BaseWriter {
                 fields.remove(field);
             }
         });
+        return fields;
+    }
+
+    /**
+     * An update sends every field the mapping owns: a value gone from the file is sent as null (Airtable clears it), a
+     * component without a parent sends an empty link. A PATCH of only the present values would keep a removed key's
+     * old value forever. (A link the intent names but whose record is not known yet is left as it is.)
+     */
+    private ObjectNode updateFields(FieldMapping.TableMapping table, WriteIntentEvent i) {
+        ObjectNode fields = recordFields(table, i);
+        for (String owned : table.fields().keySet()) {
+            if (!fields.has(owned)) {
+                fields.putNull(owned);
+            }
+        }
+        if (table.parentLink() != null && !i.links().containsKey(table.parentLink())) {
+            fields.putArray(table.parentLink());
+        }
         return fields;
     }
 

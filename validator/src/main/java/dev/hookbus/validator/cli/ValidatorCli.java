@@ -81,7 +81,10 @@ public final class ValidatorCli {
         double rps = Double.parseDouble(setting("VALIDATOR_REQUESTS_PER_SECOND", "1"));
         try {
             String token = AirtableClient.resolveToken(apiUrl, env.get("AIRTABLE_TOKEN"));
-            AirtableClient client = new AirtableClient(apiUrl, () -> token, Duration.ofSeconds(30), Duration.ofSeconds(30));
+            Duration penalty = Duration.ofMillis(Long.parseLong(setting("AIRTABLE_RATE_LIMIT_PENALTY_MS", "30000")));
+            // a 429 (whoever caused it) costs time, never the command: wait it out, say so, finish the report
+            AirtableClient client = new AirtableClient(apiUrl, () -> token, penalty, Duration.ofSeconds(30))
+                    .waitingOutRateLimits(wait -> err.println("Airtable rate limit: waiting " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s"));
             Reconciler reconciler = new Reconciler(client, new RateBudget(rps), FieldMapping.defaults(),
                     MarketplaceNames.parse(env.get("HOOKBUS_MARKETPLACE_NAMES")), baseId);
             Report report = checkWithRetry(reconciler, options.roots());

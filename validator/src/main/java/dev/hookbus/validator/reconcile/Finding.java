@@ -4,6 +4,7 @@ import dev.hookbus.catalog.Discovery;
 import dev.hookbus.events.ReconcileReportEvent.State;
 import java.util.List;
 
+
 /**
  * The state of one component (from disk) or record (from Airtable).
  *
@@ -16,13 +17,20 @@ import java.util.List;
  * @param alreadyMarked an orphan or duplicate already marked {@code Sync Status = Orphaned}: known, not drift
  * @param detail a human sentence
  * @param warnings recovered parse problems (shown, never drift)
+ * @param differences for Stale: each field whose Airtable value differs from the file's
  */
 public record Finding(State state, String syncKey, String table, Discovery.FoundFile file, List<String> recordIds, String adoptableRecordId,
-        boolean alreadyMarked, String detail, List<String> warnings) {
+        boolean alreadyMarked, String detail, List<String> warnings, List<FieldDifference> differences) {
 
     public Finding {
         recordIds = recordIds == null ? List.of() : List.copyOf(recordIds);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        differences = differences == null ? List.of() : List.copyOf(differences);
+    }
+
+    public Finding(State state, String syncKey, String table, Discovery.FoundFile file, List<String> recordIds, String adoptableRecordId,
+            boolean alreadyMarked, String detail, List<String> warnings) {
+        this(state, syncKey, table, file, recordIds, adoptableRecordId, alreadyMarked, detail, warnings, List.of());
     }
 
     /** Drift is what a repair can fix: Missing, Stale, and Orphaned or Duplicate records not yet marked. */

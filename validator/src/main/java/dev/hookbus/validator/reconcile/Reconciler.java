@@ -64,7 +64,9 @@ public final class Reconciler {
         Map<String, List<Listed>> byKey = new HashMap<>();
         Map<String, List<Listed>> legacyByTable = new HashMap<>();
         for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
+            // every field the mapping owns: a Stale finding rests on the record's own values, never on its stored hash
             List<String> fields = new ArrayList<>(mapping.ledgerFields(table));
+            table.fields().keySet().stream().filter(f -> !fields.contains(f)).forEach(fields::add);
             for (AirtableRecord r : client.listAll(budget, baseId, table.table(), fields)) {
                 String key = r.text(mapping.syncKeyField());
                 if (key == null || key.isBlank()) {
@@ -119,9 +121,12 @@ public final class Reconciler {
                     .thenComparing(l -> l.record().id()));
             Listed kept = live.get(0);
             recordIdOfKey.put(c.syncKey(), kept.record().id());
-            boolean same = mapped.contentHash().equals(kept.record().text(mapping.contentHashField()));
+            List<FieldDifference> differences = differences(mapping.forKind(c.kind()), mapped, kept.record(),
+                    c.parentSyncKey() == null ? null : recordIdOfKey.get(c.parentSyncKey()), c.parentSyncKey() != null);
+            boolean same = differences.isEmpty();
             findings.add(new Finding(same ? State.SYNCED : State.STALE, c.syncKey(), table, file, List.of(kept.record().id()), null, false,
-                    same ? null : "content differs from the file (hash)", warnings));
+                    same ? null : differences.size() + (differences.size() == 1 ? " field differs" : " fields differ") + " from the file",
+                    warnings, differences));
             if (live.size() > 1) {
                 findings.add(new Finding(State.DUPLICATE, c.syncKey(), table, file, live.subList(1, live.size()).stream()
                         .map(l -> l.record().id()).toList(), null, false, live.size() + " records hold this key; the oldest, "
@@ -147,5 +152,38 @@ public final class Reconciler {
         });
         findings.sort(Comparator.comparing(Finding::syncKey).thenComparing(f -> f.state().ordinal()));
         return new Report(baseId, roots.stream().map(Path::toString).toList(), started, Instant.now(), findings);
+    }
+
+    /**
+     * The record's listed values against the file's, field by field: every owned field (absent and empty are the same),
+     * the parent link (when the parent's record is known) and the Sync Status.
+     */
+    private List<FieldDifference> differences(FieldMapping.TableMapping table, MappedRecord mapped, AirtableRecord record, String parentRecordId,
+            boolean hasParent) {
+        List<FieldDifference> out = new ArrayList<>();
+        for (String field : table.fields().keySet()) {
+            Object expected = mapped.fields().get(field);
+            String file = expected == null || expected.toString().isEmpty() ? null : expected.toString();
+            String airtable = record.text(field);
+            if (airtable != null && airtable.isEmpty()) {
+                airtable = null;
+            }
+            if (!java.util.Objects.equals(file, airtable)) {
+                out.add(new FieldDifference(field, airtable, file));
+            }
+        }
+        if (table.parentLink() != null) {
+            List<String> links = record.links(table.parentLink());
+            if (!hasParent && !links.isEmpty()) {
+                out.add(new FieldDifference(table.parentLink(), String.join(", ", links), null));
+            } else if (hasParent && parentRecordId != null && !links.equals(List.of(parentRecordId))) {
+                out.add(new FieldDifference(table.parentLink(), links.isEmpty() ? null : String.join(", ", links), parentRecordId));
+            }
+        }
+        String status = record.text(mapping.syncStatusField());
+        if (!"Synced".equals(status)) {
+            out.add(new FieldDifference(mapping.syncStatusField(), status, "Synced"));
+        }
+        return out;
     }
 }

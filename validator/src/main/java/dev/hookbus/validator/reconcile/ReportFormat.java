@@ -24,6 +24,9 @@ public final class ReportFormat {
             for (Finding f : report.drift()) {
                 out.append(String.format(Locale.ROOT, "  %s %-10s %s%s%n", symbol(f), label(f.state()), f.syncKey(),
                         f.detail() == null ? "" : "  (" + f.detail() + ")"));
+                for (FieldDifference d : f.differences()) {
+                    out.append("        ").append(d.asPlanLine()).append('\n');
+                }
             }
             out.append('\n').append(report.drift().size()).append(" to repair (validator check --auto-sync)").append('\n');
         }
@@ -75,6 +78,10 @@ public final class ReportFormat {
                 n.put("detail", f.detail());
             }
             f.warnings().forEach(n.putArray("warnings")::add);
+            if (!f.differences().isEmpty()) {
+                ArrayNode differences = n.putArray("differences");
+                f.differences().forEach(d -> differences.addObject().put("field", d.field()).put("airtable", d.airtable()).put("file", d.file()));
+            }
         }
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);

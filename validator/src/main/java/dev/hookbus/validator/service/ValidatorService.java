@@ -71,7 +71,9 @@ public class ValidatorService {
     private synchronized Reconciler reconciler() {
         if (reconciler == null) {
             String resolved = AirtableClient.resolveToken(apiUrl, token.orElse(null));
-            AirtableClient client = new AirtableClient(apiUrl, () -> resolved, Duration.ofSeconds(30), Duration.ofSeconds(30));
+            AirtableClient client = new AirtableClient(apiUrl, () -> resolved, Duration.ofSeconds(30), Duration.ofSeconds(30))
+                    .waitingOutRateLimits(wait -> org.jboss.logging.Logger.getLogger(ValidatorService.class)
+                            .infof("Airtable rate limit: waiting %d s", wait.toSeconds()));
             reconciler = new Reconciler(client, new RateBudget(config.requestsPerSecond()), FieldMapping.defaults(),
                     MarketplaceNames.parse(config.marketplaceNames().orElse(null)), baseId);
         }
