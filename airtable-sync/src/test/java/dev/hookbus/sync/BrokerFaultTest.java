@@ -91,9 +91,11 @@ class BrokerFaultTest {
         // streams failed for good
         Awaitility.await().pollDelay(Duration.ofSeconds(65)).atMost(Duration.ofSeconds(66)).until(() -> true);
         broker.start();
+        long back = System.nanoTime();
 
         publish(stream(marketplace, 3).toArray(HookEvent[]::new));
         awaitExact(marketplace, Duration.ofSeconds(120));
+        System.out.printf("broker SIGKILL, 65 s down: exact state %.1f s after it was back%n", (System.nanoTime() - back) / 1e9);
         awaitReady();
         assertLive();
     }
@@ -113,9 +115,11 @@ class BrokerFaultTest {
         } finally {
             broker.resume();
         }
+        long back = System.nanoTime();
 
         publish(stream(marketplace, 3).toArray(HookEvent[]::new));
         awaitExact(marketplace, Duration.ofSeconds(120));
+        System.out.printf("broker SIGSTOP for 20 s: exact state %.1f s after SIGCONT%n", (System.nanoTime() - back) / 1e9);
         awaitReady();
         assertLive();
     }

@@ -1,44 +1,32 @@
 package dev.hookbus.tilt.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hookbus.devstack.FakeTiltScript;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The fake {@code tilt} script ({@code src/test/fake-tilt/tilt}, Python, no JVM) behind a wrapper executable that
+ * The fake {@code tilt} script ({@link FakeTiltScript}, Python, no JVM) behind a wrapper executable that
  * points it at this object's state directory. Scenarios are built here and written as scenario.json.
  */
 public final class FakeTilt {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCRIPT = Path.of("src/test/fake-tilt/tilt").toAbsolutePath();
 
     private final Path home;
     private final Path state;
     private final Path binary;
 
     public FakeTilt(Path home) {
-        try {
-            this.home = home;
-            this.state = Files.createDirectories(home.resolve("tilt-state"));
-            this.binary = home.resolve("bin/tilt");
-            Files.createDirectories(binary.getParent());
-            SCRIPT.toFile().setExecutable(true);
-            // Debian's python3 without site packages starts in ~40 ms (a pyenv shim takes ~200 ms): the fake must not
-            // be slower than the real Go CLI, or the benchmark measures Python instead of the orchestrator
-            String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3 -S -E" : "python3 -S -E";
-            Files.writeString(binary, "#!/bin/sh\nFAKE_TILT_STATE='" + state + "' exec " + python + " '" + SCRIPT + "' \"$@\"\n");
-            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.home = home;
+        this.state = home.resolve("tilt-state");
+        this.binary = FakeTiltScript.install(home, state);
     }
 
     public Path home() {
