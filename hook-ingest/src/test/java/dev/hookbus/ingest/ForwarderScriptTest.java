@@ -120,6 +120,34 @@ class ForwarderScriptTest {
     }
 
     @Test
+    void aBurstOfDetachedHooksIsDeliveredCompletelyThoughOnlyOneSenderRunsAtATime() throws Exception {
+        List<Thread> hooks = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            String id = "toolu_burst" + i;
+            Thread hook = new Thread(() -> {
+                try {
+                    if (run(url(), data, event(id), Map.of(), "--detach") != 0) {
+                        failed.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            });
+            hooks.add(hook);
+            hook.start();
+        }
+        for (Thread hook : hooks) {
+            hook.join(30_000);
+        }
+        assertThat(failed).hasValue(0);
+        // senders that found the lock taken left at once; the one holding it picked their entries up
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> HookTopic.forSession(session).size() >= 20);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> spooled() == 0);
+        assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).doesNotHaveDuplicates().hasSize(20);
+    }
+
+    @Test
     void ingestDownSpoolsThenReplaysEachEventOnceInOrderWithTheContentOfItsTime() throws Exception {
         String down = down();
         for (int i = 1; i <= 3; i++) {
