@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookbus.devstack.AirtableEmulatorProcess;
-import dev.hookbus.devstack.FakeTiltScript;
 import dev.hookbus.devstack.KafkaBrokerProcess;
 import dev.hookbus.devstack.ServiceProcess;
 import java.io.IOException;
@@ -68,31 +67,13 @@ class BrokerRestartTest {
         Path workspace = Files.createDirectories(tmp.resolve("work"));
         marketplace = Files.createDirectories(workspace.resolve("faultmkt"));
         backend = Files.createDirectories(tmp.resolve("backend"));
-        Path pipelines = Files.createDirectories(tmp.resolve("pipelines"));
-        Files.writeString(pipelines.resolve("backend.yaml"), """
-                name: backend
-                workspaceRoot: %s
-                debounce: 200ms
-                logsDir: logs
-                ignore: ["logs/**"]
-                paths:
-                  - globs: ["**/*.rs"]
-                    steps: all
-                steps:
-                  - resource: api
-                    timeout: 30s
-                """.formatted(backend));
-        Path state = tmp.resolve("tilt-state");
-        Path tiltBinary = FakeTiltScript.install(tmp.resolve("tilt-home"), state);
-        Files.writeString(state.resolve("scenario.json"), "{\"running\":true,\"resources\":{\"api\":{\"triggerMode\":\"manual\","
-                + "\"runtimeStatus\":\"not_applicable\",\"history\":[{\"duration\":0.1,\"lines\":[\"ok\"]}],\"builds\":[{\"duration\":0.2,"
-                + "\"lines\":[\"Finished dev profile\"]}]}}}");
+        Path tiltBinary = RustPipeline.install(tmp.resolve("tilt"), "backend", backend, "{\"duration\":0.2,\"lines\":[\"Finished dev profile\"]}");
         Path logs = tmp.resolve("logs");
         ingest = service(new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"), Map.of("kafka.bootstrap.servers", kafka), logs));
         sync = service(new ServiceProcess("airtable-sync", Packaged.service("airtable-sync"), Map.of("kafka.bootstrap.servers", kafka,
                 "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN), logs));
         tilt = service(new ServiceProcess("tilt-orchestrator", Packaged.service("tilt-orchestrator"), Map.of("kafka.bootstrap.servers", kafka,
-                "tilt.pipelines-dir", pipelines.toString(), "tilt.binary", tiltBinary.toString()), logs));
+                "tilt.pipelines-dir", RustPipeline.pipelinesDir(tmp.resolve("tilt")).toString(), "tilt.binary", tiltBinary.toString()), logs));
         validator = service(new ServiceProcess("validator", Packaged.service("validator"), Map.of("kafka.bootstrap.servers", kafka,
                 "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN, "validator.roots", workspace.toString(),
                 "validator.schedule.every", "24h"), logs));

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookbus.devstack.AirtableEmulatorProcess;
 import dev.hookbus.devstack.EmbeddedKafka;
-import dev.hookbus.devstack.FakeTiltScript;
 import dev.hookbus.devstack.ServiceProcess;
 import dev.hookbus.devstack.TopicRecords;
 import dev.hookbus.events.EventJson;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,29 +74,11 @@ class ClaudeCodeTest {
                 "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN), tmp.resolve("logs")).start(Duration.ofSeconds(90));
         workspace = Files.createDirectories(tmp.resolve("work"));
         rustProject = Files.createDirectories(workspace.resolve("api-service"));
-        Path pipelines = Files.createDirectories(tmp.resolve("pipelines"));
-        Files.writeString(pipelines.resolve("api.yaml"), """
-                name: api
-                workspaceRoot: %s
-                debounce: 200ms
-                logsDir: logs
-                ignore: ["logs/**"]
-                paths:
-                  - globs: ["**/*.rs"]
-                    steps: all
-                steps:
-                  - resource: api
-                    timeout: 30s
-                    errorPatterns: ["^error(\\\\[E\\\\d+\\\\])?: "]
-                """.formatted(rustProject));
-        Path fakeTiltState = tmp.resolve("tilt-state");
-        Path tiltBinary = FakeTiltScript.install(tmp.resolve("tilt-home"), fakeTiltState);
         // the api build fails with a compiler error whenever it is triggered
-        Files.writeString(fakeTiltState.resolve("scenario.json"), "{\"running\":true,\"resources\":{\"api\":{\"triggerMode\":\"manual\","
-                + "\"runtimeStatus\":\"not_applicable\",\"history\":[{\"duration\":0.1,\"lines\":[\"ok\"]}],\"builds\":[{\"duration\":0.3,"
-                + "\"error\":\"exit status 101\",\"lines\":[\"error[E0599]: no method named `conect` found for struct `Client`\"]}]}}}");
+        Path tiltBinary = RustPipeline.install(tmp.resolve("tilt"), "api", rustProject, "{\"duration\":0.3,\"error\":\"exit status 101\","
+                + "\"lines\":[\"error[E0599]: no method named `conect` found for struct `Client`\"]}");
         tilt = new ServiceProcess("tilt-orchestrator", Packaged.service("tilt-orchestrator"), Map.of("kafka.bootstrap.servers", kafka,
-                "tilt.pipelines-dir", pipelines.toString(), "tilt.binary", tiltBinary.toString()), tmp.resolve("logs")).start(Duration.ofSeconds(90));
+                "tilt.pipelines-dir", RustPipeline.pipelinesDir(tmp.resolve("tilt")).toString(), "tilt.binary", tiltBinary.toString()), tmp.resolve("logs")).start(Duration.ofSeconds(90));
         model = new MessagesStandIn();
         marketplace = Files.createDirectories(workspace.resolve("ccmkt"));
         claude = new ClaudeCodeCli(cliBinary, tmp.resolve("home-plugin"), model.url());
@@ -123,14 +103,7 @@ class ClaudeCodeTest {
     }
 
     static List<JsonNode> records(String table) {
-        try {
-            List<JsonNode> out = new ArrayList<>();
-            JSON.readTree(emulator.admin("GET", "bases/" + AirtableEmulatorProcess.BASE_ID + "/tables/" + table + "/records", null))
-                    .path("records").forEach(out::add);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Emulated.records(emulator, table);
     }
 
     static JsonNode awaitRecord(String table, String syncKey, Map<String, String> expected) {
