@@ -59,10 +59,13 @@ class StatusPageBrowserTest {
     URL page;
 
     @Test
-    void countsAndADriftedComponentRenderAndMarkupInDataIsShownAsText() {
+    void countsAndADriftedComponentRenderAndMarkupInDataIsShownAsText() throws IOException {
         // a record whose file does not exist, under a key an attacker chose
         emulator.admin("POST", "bases/appHookbusLocal01/tables/Agents/records",
                 "{\"records\":[{\"fields\":{\"Agent Name\":\"x\",\"Sync Key\":\"pagemkt/p/agents/" + XSS.replace("\"", "\\\"") + "\"}}]}");
+        // a record of the file's key edited by hand: Stale, with its differing fields
+        emulator.admin("POST", "bases/appHookbusLocal01/tables/Agents/records",
+                "{\"records\":[{\"fields\":{\"Agent Name\":\"x\",\"Sync Key\":\"pagemkt/p/agents/reviewer\"}}]}");
         given().post("/api/reconcile").then().statusCode(200).body("drift", equalTo(4));
         given().get("/").then().statusCode(200).body(containsString("&lt;script&gt;alert(1)&lt;/script&gt;"))
                 .body(containsString("<meta http-equiv=\"refresh\""));
@@ -70,7 +73,7 @@ class StatusPageBrowserTest {
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic", "--user-data-dir=" + tempDir());
+                "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1400,1400", "--user-data-dir=" + tempDir());
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
                 .usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);
@@ -80,14 +83,23 @@ class StatusPageBrowserTest {
             List<WebElement> headers = browser.findElements(By.cssSelector("#counts th"));
             List<WebElement> counts = browser.findElements(By.cssSelector("#counts td.count"));
             assertThat(headers).extracting(WebElement::getText).containsExactly("synced", "missing", "stale", "orphaned", "duplicate", "invalid");
-            assertThat(counts).extracting(WebElement::getText).containsExactly("0", "3", "0", "1", "0", "0");
+            assertThat(counts).extracting(WebElement::getText).containsExactly("0", "2", "1", "1", "0", "0");
             List<String> keys = browser.findElements(By.cssSelector("#drift .key")).stream().map(WebElement::getText).toList();
             assertThat(keys).contains("pagemkt/p/agents/reviewer", "pagemkt/p/agents/" + XSS);
+            // drifted components with their differing fields come first
+            assertThat(keys.get(0)).isEqualTo("pagemkt/p/agents/reviewer");
+            List<String> differences = browser.findElements(By.cssSelector("#drift tr.drift-row")).get(0)
+                    .findElements(By.cssSelector(".difference")).stream().map(WebElement::getText).toList();
+            assertThat(differences).contains("~ Agent Name: \"x\" \u2192 \"reviewer\"", "~ Purpose: (empty) \u2192 \"Reviews\"");
+            assertThat(browser.findElement(By.id("summary")).getText()).containsPattern("checked \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
+            java.nio.file.Path shot = java.nio.file.Path.of("target/surefire-reports/status-page.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
             assertThat(browser.findElements(By.tagName("script"))).isEmpty();
         } finally {
             browser.quit();
         }
-        given().get("/q/metrics").then().body(containsString("hookbus_validator_components{state=\"missing\"} 3.0"));
+        given().get("/q/metrics").then().body(containsString("hookbus_validator_components{state=\"missing\"} 2.0"));
     }
 
     private static String tempDir() {
