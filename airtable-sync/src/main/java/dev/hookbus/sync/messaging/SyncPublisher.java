@@ -77,18 +77,35 @@ public class SyncPublisher {
      */
     public Uni<Void> untilAcked(String what, Supplier<Uni<? extends Void>> send) {
         return Uni.createFrom().<Void>deferred(send)
-                .onFailure().invoke(failure -> {
+                .onFailure(SyncPublisher::transientFailure).invoke(failure -> {
                     if (stalled.getAndSet(what + ": " + failure.getMessage()) == null) {
                         LOG.warnf("cannot publish a %s (%s): retrying until the broker takes it", what, failure.getMessage());
                     }
                     metrics.publishRetry();
                 })
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .onFailure(SyncPublisher::transientFailure).retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .invoke(() -> {
                     if (stalled.getAndSet(null) != null) {
                         LOG.infof("publishing again");
                     }
                 });
+    }
+
+    /**
+     * Everything but a record Kafka can never take (too large, unserialisable, invalid): those fail the input record,
+     * which then goes to the unreadable dead letters instead of holding its partition forever.
+     */
+    static boolean transientFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException || t instanceof org.apache.kafka.common.errors.SerializationException
+                    || t instanceof org.apache.kafka.common.InvalidRecordException) {
+                return false;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return true;
     }
 
     /** Why publishing is stalled, or null. */
