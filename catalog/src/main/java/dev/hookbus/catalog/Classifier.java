@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Classifies one path (what a hook event carries) into the same marketplace / plugin / kind / name / sync key that
- * {@link Discovery} gives, from the path alone: it never reads the disk.
+ * {@link Discovery} gives, from the path and the marketplace's name ({@link MarketplaceNames}: at most its manifest is
+ * read, never the file itself).
  */
 public final class Classifier {
     private final MarketplaceNames names;

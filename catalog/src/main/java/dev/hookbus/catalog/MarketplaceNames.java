@@ -1,15 +1,29 @@
 package dev.hookbus.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A marketplace root's name: the root directory's name unless configuration maps the path to another name. Disk
- * scans and hook events use this same rule.
+ * A marketplace root's name, the way Claude Code names a marketplace: configuration (a path mapped to a name) first,
+ * then the {@code name} of its {@code .claude-plugin/marketplace.json} (read from disk, or learned from a hook event
+ * that carried the file), and the root directory's name only when there is no manifest. Disk scans and hook events use
+ * this same rule.
  */
 public final class MarketplaceNames {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<Path, String> overrides = new HashMap<>();
+    private final Map<Path, String> learned = new ConcurrentHashMap<>();
+    private final Map<Path, Cached> read = new ConcurrentHashMap<>();
+
+    private record Cached(long modified, long size, String name) {
+    }
 
     public MarketplaceNames(Map<Path, String> overrides) {
         overrides.forEach((path, name) -> this.overrides.put(path.toAbsolutePath().normalize(), name));
@@ -39,7 +53,66 @@ public final class MarketplaceNames {
         if (configured != null) {
             return configured;
         }
-        Path fileName = root.getFileName();
+        String manifest = manifestName(root);
+        return manifest != null ? manifest : directoryName(root);
+    }
+
+    /** The root directory's name: what earlier versions called every marketplace. */
+    public String directoryName(Path marketplaceRoot) {
+        Path fileName = marketplaceRoot.toAbsolutePath().normalize().getFileName();
         return fileName == null ? "root" : fileName.toString();
+    }
+
+    /**
+     * The names the marketplace's records may still carry from before its manifest's name was read: the directory name,
+     * when it differs from the name (and no configuration names the root).
+     */
+    public List<String> formerNames(Path marketplaceRoot) {
+        Path root = marketplaceRoot.toAbsolutePath().normalize();
+        String name = nameOf(root);
+        String directory = directoryName(root);
+        return overrides.containsKey(root) || name.equals(directory) ? List.of() : List.of(directory);
+    }
+
+    /** A hook event carried the marketplace's manifest: its name holds for this root from now on. */
+    public void learn(Path marketplaceRoot, String manifestText) {
+        String name = nameIn(manifestText);
+        Path root = marketplaceRoot.toAbsolutePath().normalize();
+        if (name != null) {
+            learned.put(root, name);
+        } else {
+            learned.remove(root);
+        }
+    }
+
+    private String manifestName(Path root) {
+        Path manifest = root.resolve(".claude-plugin/marketplace.json");
+        try {
+            if (Files.isRegularFile(manifest)) {
+                long modified = Files.getLastModifiedTime(manifest).toMillis();
+                long size = Files.size(manifest);
+                Cached cached = read.get(root);
+                if (cached == null || cached.modified() != modified || cached.size() != size) {
+                    cached = new Cached(modified, size, size > 1024 * 1024 ? null : nameIn(Files.readString(manifest)));
+                    read.put(root, cached);
+                }
+                if (cached.name() != null) {
+                    return cached.name();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable here: what an event taught, else the directory name
+        }
+        return learned.get(root);
+    }
+
+    private static String nameIn(String manifestText) {
+        try {
+            JsonNode name = JSON.readTree(manifestText).path("name");
+            String text = name.isTextual() ? name.asText().strip() : null;
+            return text != null && ComponentFile.validName(text) ? text : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -10,13 +10,15 @@ import java.nio.file.Path;
  * Built byte by byte so CRLF, BOM and tabs are exactly what the tests say.
  */
 final class FixtureMarketplace {
-    static final String MP = "acme-market";
+    /** The directory; its manifest names the marketplace {@link #MP}, as Claude Code calls it. */
+    static final String DIR = "acme-market";
+    static final String MP = "acme";
 
     private FixtureMarketplace() {
     }
 
     static Path create(Path parent) throws IOException {
-        Path root = parent.resolve(MP);
+        Path root = parent.resolve(DIR);
         write(root, ".claude-plugin/marketplace.json", """
                 {"name":"acme","owner":{"name":"Acme"},"metadata":{"description":"Acme's plugins"},"plugins":[]}""");
 

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param sourceEventId the hook event it came from (optional)
  * @param repairId the repair it answers (optional)
  * @param control for CONTROL intents: the command
+ * @param formerSyncKeys keys the same component had before (its marketplace named after the directory, before the
+ *        manifest's name was read): a record found under one of them is re-keyed in place, never re-created (optional,
+ *        since schema 1: absent in intents written before)
  */
 public record WriteIntentEvent(
         int schemaVersion,
@@ -39,13 +42,22 @@ public record WriteIntentEvent(
         Instant sourceTime,
         String sourceEventId,
         String repairId,
-        BaseControl control) {
+        BaseControl control,
+        List<String> formerSyncKeys) {
 
     public static final int SCHEMA_VERSION = 1;
 
     public WriteIntentEvent {
         fields = fields == null ? Map.of() : fields;
         links = links == null ? Map.of() : links;
+        formerSyncKeys = formerSyncKeys == null ? List.of() : List.copyOf(formerSyncKeys);
+    }
+
+    public WriteIntentEvent(int schemaVersion, String intentId, String baseId, Operation operation, String table, String syncKey,
+            String recordId, Map<String, Object> fields, Map<String, List<String>> links, String contentHash, Instant sourceTime,
+            String sourceEventId, String repairId, BaseControl control) {
+        this(schemaVersion, intentId, baseId, operation, table, syncKey, recordId, fields, links, contentHash, sourceTime, sourceEventId,
+                repairId, control, List.of());
     }
 
     public enum Operation {

@@ -243,6 +243,83 @@ class ValidatorCheckTest {
         }
     }
 
+    static String seed(String table, String fieldsJson) throws IOException {
+        String created = emulator.admin("POST", "bases/" + AirtableEmulatorProcess.BASE_ID + "/tables/" + table + "/records",
+                "{\"records\":[{\"fields\":" + fieldsJson + "}]}");
+        return JSON.readTree(created).path("records").get(0).path("id").asText();
+    }
+
+    @Test
+    @Order(9)
+    void recordsWrittenUnderTheDirectoryNameAreReKeyedInPlaceToTheManifestsName() throws Exception {
+        // the marketplace's manifest names it "mfest"; an earlier version keyed its records by the directory, "mdir"
+        Path mdir = root.getParent().resolve("mdir");
+        Files.createDirectories(mdir.resolve(".claude-plugin"));
+        Files.writeString(mdir.resolve(".claude-plugin/marketplace.json"), "{\"name\":\"mfest\",\"owner\":{\"name\":\"x\"},"
+                + "\"metadata\":{\"description\":\"Team tools\"},\"plugins\":[]}");
+        String a = "---\nname: a\ndescription: agent a\n---\n";
+        String b = "---\nname: b\ndescription: agent b\n---\n";
+        Files.createDirectories(mdir.resolve("plugins/p/agents"));
+        Files.writeString(mdir.resolve("plugins/p/agents/a.md"), a);
+        Files.writeString(mdir.resolve("plugins/p/agents/b.md"), b);
+        String marketplaceId = seed("Marketplaces", "{\"Marketplace Name\":\"mdir\",\"Directory Path\":\".\",\"Sync Key\":\"mdir\","
+                + "\"Sync Status\":\"Synced\"}");
+        String pluginId = seed("Plugins", "{\"Name\":\"p\",\"Directory Path\":\"plugins/p\",\"Sync Key\":\"mdir/p\",\"Sync Status\":\"Synced\","
+                + "\"Marketplace Link\":[\"" + marketplaceId + "\"]}");
+        String aId = seed("Agents", "{\"Agent Name\":\"a\",\"File Path\":\"plugins/p/agents/a.md\",\"Purpose\":\"agent a\","
+                + "\"Sync Key\":\"mdir/p/agents/a\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        String bId = seed("Agents", "{\"Agent Name\":\"b\",\"File Path\":\"plugins/p/agents/b.md\",\"Purpose\":\"old b\","
+                + "\"Sync Key\":\"mdir/p/agents/b\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        int agentsBefore = records("Agents").size();
+        int marketplacesBefore = records("Marketplaces").size();
+
+        // the records were written behind the running writer's back: it lists its ledger again, as a writer that takes the
+        // base after the upgrade does
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of("bootstrap.servers",
+                EmbeddedKafka.shared().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var relist = new dev.hookbus.events.OpsCommandEvent(1, java.util.UUID.randomUUID().toString(), dev.hookbus.events.OpsCommandEvent.AIRTABLE_SYNC,
+                    "ledger.relist", Map.of(), java.time.Instant.now(), "test");
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.hookbus.events.Topic.OPS.topicName(), relist.target(),
+                    dev.hookbus.events.EventJson.toBytes(relist))).get();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dev.hookbus.devstack.TopicRecords.readAll(
+                EmbeddedKafka.shared().bootstrapServers(), dev.hookbus.events.Topic.AIRTABLE_WRITES.topicName()).stream()
+                .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("RELIST_LEDGER")));
+        // the new version hears of b through a hook event: the writer re-keys the records it finds under the old keys
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+                .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-rekey"))
+                .start(Duration.ofSeconds(90));
+        try {
+            var body = JSON.createObjectNode().put("session_id", "rekey").put("cwd", mdir.toString()).put("hook_event_name", "PostToolUse")
+                    .put("tool_name", "Write").put("tool_use_id", "toolu_rekey");
+            body.putObject("tool_input").put("file_path", mdir.resolve("plugins/p/agents/b.md").toString()).put("content", b);
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(ingest.baseUrl() + "/v1/hooks/claude-code")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            assertThat(response.statusCode()).isEqualTo(204);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> records("Agents").stream()
+                    .anyMatch(r -> r.path("id").asText().equals(bId) && r.path("fields").path("Sync Key").asText().equals("mfest/p/agents/b")));
+        } finally {
+            ingest.stop();
+        }
+        assertThat(record("Agents", "mfest/p/agents/b").path("fields").path("Purpose").asText()).isEqualTo("agent b");
+
+        // the validator re-keys the rest in place: same record ids, new keys, nothing created, nothing orphaned
+        Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(record("Agents", "mfest/p/agents/a").path("id").asText()).isEqualTo(aId);
+        assertThat(record("Agents", "mfest/p/agents/b").path("id").asText()).isEqualTo(bId);
+        assertThat(record("Plugins", "mfest/p").path("id").asText()).isEqualTo(pluginId);
+        JsonNode marketplace = record("Marketplaces", "mfest");
+        assertThat(marketplace.path("id").asText()).isEqualTo(marketplaceId);
+        assertThat(marketplace.path("fields").path("Marketplace Name").asText()).isEqualTo("mfest");
+        assertThat(marketplace.path("fields").path("Description").asText()).isEqualTo("Team tools");
+        assertThat(records("Agents")).hasSize(agentsBefore);
+        assertThat(records("Marketplaces")).hasSize(marketplacesBefore);
+        assertThat(records("Agents").stream().map(r -> r.path("fields").path("Sync Key").asText())).noneMatch(k -> k.startsWith("mdir/"));
+    }
+
     /** A change made by hand in Airtable (through its API, as a person in the UI would). */
     static void editInAirtable(String table, String recordId, String fieldsJson) throws Exception {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

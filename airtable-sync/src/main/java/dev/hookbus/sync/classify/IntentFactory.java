@@ -26,6 +26,30 @@ public final class IntentFactory {
     }
 
     public Outcome fromFile(ComponentFile file, String content, Instant sourceTime, String sourceEventId, String repairId) {
+        return fromFile(file, content, sourceTime, sourceEventId, repairId, List.of());
+    }
+
+    /**
+     * @param formerMarketplaces names the file's marketplace had before (its directory name, before the manifest's
+     *        name was read): each intent names its former keys, so the writer re-keys such a record in place
+     */
+    public Outcome fromFile(ComponentFile file, String content, Instant sourceTime, String sourceEventId, String repairId,
+            List<String> formerMarketplaces) {
+        Outcome outcome = fromFile0(file, content, sourceTime, sourceEventId, repairId);
+        if (formerMarketplaces.isEmpty()) {
+            return outcome;
+        }
+        List<WriteIntentEvent> intents = new ArrayList<>();
+        for (WriteIntentEvent i : outcome.intents()) {
+            String rest = i.syncKey().substring(file.marketplace().length());
+            intents.add(new WriteIntentEvent(i.schemaVersion(), i.intentId(), i.baseId(), i.operation(), i.table(), i.syncKey(), i.recordId(),
+                    i.fields(), i.links(), i.contentHash(), i.sourceTime(), i.sourceEventId(), i.repairId(), i.control(),
+                    formerMarketplaces.stream().map(former -> former + rest).toList()));
+        }
+        return new Outcome(intents, outcome.invalid());
+    }
+
+    private Outcome fromFile0(ComponentFile file, String content, Instant sourceTime, String sourceEventId, String repairId) {
         List<WriteIntentEvent> intents = new ArrayList<>();
         List<Component> invalid = new ArrayList<>();
         // parents first: the writer also orders by table, but a batch of one file reads naturally this way

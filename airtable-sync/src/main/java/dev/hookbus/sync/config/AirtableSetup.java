@@ -35,8 +35,14 @@ public class AirtableSetup {
 
     @Produces
     @Singleton
-    Classifier classifier(SyncConfig config) {
-        return new Classifier(MarketplaceNames.parse(config.marketplaceNames().orElse(null)));
+    MarketplaceNames marketplaceNames(SyncConfig config) {
+        return MarketplaceNames.parse(config.marketplaceNames().orElse(null));
+    }
+
+    @Produces
+    @Singleton
+    Classifier classifier(MarketplaceNames names) {
+        return new Classifier(names);
     }
 
     static String token(SyncConfig config) {

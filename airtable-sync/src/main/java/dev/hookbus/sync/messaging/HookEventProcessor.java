@@ -3,6 +3,8 @@ package dev.hookbus.sync.messaging;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.catalog.Classifier;
 import dev.hookbus.catalog.Component;
+import dev.hookbus.catalog.ComponentFile;
+import dev.hookbus.catalog.MarketplaceNames;
 import dev.hookbus.events.EventIds;
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.HookEvent;
@@ -36,6 +38,8 @@ public class HookEventProcessor {
     @Inject
     Classifier classifier;
     @Inject
+    MarketplaceNames names;
+    @Inject
     FieldMapping mapping;
     @Inject
     SyncConfig config;
@@ -68,10 +72,18 @@ public class HookEventProcessor {
         IntentFactory factory = new IntentFactory(mapping, config.baseId());
         List<Uni<Void>> sends = new ArrayList<>();
         for (String path : event.filePaths()) {
-            if (!(classifier.classify(Path.of(path)) instanceof Classifier.Located located)) {
+            if (!(classifier.classify(Path.of(path)) instanceof Classifier.Located first)) {
                 continue;
             }
             Optional<String> content = ContentResolver.resolve(event, path);
+            Classifier.Located located = first;
+            if (first.file().role() == ComponentFile.Role.MARKETPLACE_MANIFEST && content.isPresent()) {
+                // the manifest names the marketplace: every key of it follows, from this event on
+                names.learn(first.marketplaceRoot(), content.get());
+                if (classifier.classify(Path.of(path)) instanceof Classifier.Located renamed) {
+                    located = renamed;
+                }
+            }
             if (content.isEmpty()) {
                 metrics.outcome(SyncResultEvent.Outcome.UNRESOLVED);
                 LOG.infof("unresolved: event %s changed %s but carries no content (the validator's next pass repairs it)",
@@ -81,7 +93,8 @@ public class HookEventProcessor {
                         event.sourceTime(), Instant.now(), null, null, "no snapshot, Write content or applicable Edit in the event")));
                 continue;
             }
-            IntentFactory.Outcome outcome = factory.fromFile(located.file(), content.get(), event.sourceTime(), event.eventId(), null);
+            IntentFactory.Outcome outcome = factory.fromFile(located.file(), content.get(), event.sourceTime(), event.eventId(), null,
+                    names.formerNames(located.marketplaceRoot()));
             for (Component invalid : outcome.invalid()) {
                 LOG.warnf("invalid component %s: %s", invalid.syncKey(), invalid.invalidReason());
             }

@@ -135,6 +135,10 @@ public final class BaseWriter {
                     ObjectNode fields = json.valueToTree(i.fields());
                     Outcome outcome = fields.has(mapping.syncKeyField()) ? Outcome.ADOPTED
                             : "Orphaned".equals(fields.path(mapping.syncStatusField()).asText(null)) ? Outcome.MARKED_ORPHANED : Outcome.UPDATED;
+                    if (outcome == Outcome.ADOPTED) {
+                        // an adopted or re-keyed record gets every owned field, like any update
+                        table.fields().keySet().stream().filter(f -> !fields.has(f)).forEach(fields::putNull);
+                    }
                     updates.add(new Planned(s, outcome, i.recordId(), fields));
                 }
                 case UPSERT, ENSURE -> planUpsert(table, s, creates, updates, outcomes);
@@ -185,6 +189,15 @@ public final class BaseWriter {
             updates.add(new Planned(s, Outcome.UPDATED, entry.recordId(), updateFields(table, i)));
             return;
         }
+        for (String former : i.formerSyncKeys()) {
+            List<Ledger.Entry> held = ledger.entries(former);
+            if (held.size() == 1) {
+                // the record an earlier version wrote under the directory name: re-keyed in place, never re-created (a
+                // parent known only from its key keeps the values its manifest gave it)
+                updates.add(new Planned(s, Outcome.ADOPTED, held.get(0).recordId(), ensure ? recordFields(table, i) : updateFields(table, i)));
+                return;
+            }
+        }
         String parentId = parentRecordId(table, i);
         Adoption.Match match = Adoption.match(String.valueOf(i.fields().get(table.nameField())), table.parentLink() == null ? null : parentId,
                 ledger.legacy(table.table()));
@@ -202,7 +215,11 @@ public final class BaseWriter {
         ObjectNode fields = json.valueToTree(i.fields());
         fields.put(mapping.syncKeyField(), i.syncKey());
         fields.put(mapping.contentHashField(), i.contentHash());
-        fields.put(mapping.sourceTimeField(), time(i).toString());
+        if (i.operation() != Operation.ENSURE) {
+            // a parent made from its key alone has read no file: it claims no time, so its manifest's own change (however
+            // old) still wins over it
+            fields.put(mapping.sourceTimeField(), time(i).toString());
+        }
         fields.put(mapping.syncStatusField(), "Synced");
         i.links().forEach((field, keys) -> {
             ArrayNode ids = fields.putArray(field);
@@ -253,7 +270,11 @@ public final class BaseWriter {
                 if (kind == Kind.DELETE || p.outcome() == Outcome.MARKED_ORPHANED) {
                     ledger.deleted(recordId);
                 } else if (i.syncKey() != null && p.fields().has(mapping.contentHashField())) {
-                    ledger.written(i.syncKey(), recordId, i.contentHash(), time(i));
+                    if (!i.formerSyncKeys().isEmpty()) {
+                        // a re-keyed record no longer holds its former key
+                        ledger.deleted(recordId);
+                    }
+                    ledger.written(i.syncKey(), recordId, i.contentHash(), i.operation() == Operation.ENSURE ? null : time(i));
                 } else if (p.fields().has(mapping.syncKeyField())) {
                     ledger.written(p.fields().get(mapping.syncKeyField()).asText(), recordId,
                             p.fields().path(mapping.contentHashField()).asText(null), time(i));

@@ -51,8 +51,13 @@ public final class Reconciler {
         Map<String, Component> components = new LinkedHashMap<>();
         Map<String, Discovery.FoundFile> fileOf = new HashMap<>();
         Discovery discovery = new Discovery(names);
+        // a marketplace's former names (its directory name, before its manifest's name was read)
+        Map<String, List<String>> formerNames = new HashMap<>();
         for (Path root : roots) {
             Discovery.Result result = discovery.discover(root);
+            for (Path marketplaceRoot : result.marketplaceRoots()) {
+                formerNames.putIfAbsent(names.nameOf(marketplaceRoot), names.formerNames(marketplaceRoot));
+            }
             for (Component c : result.components()) {
                 components.putIfAbsent(c.syncKey(), c);
             }
@@ -79,6 +84,7 @@ public final class Reconciler {
         List<Finding> findings = new ArrayList<>();
         Map<String, String> recordIdOfKey = new HashMap<>();
         Set<String> adoptedRecords = new HashSet<>();
+        Set<String> rekeyed = new HashSet<>();
         // write order, so a plugin found by the adoption rule can anchor its components
         List<Component> ordered = new ArrayList<>(components.values());
         ordered.sort(Comparator.comparing(c -> c.kind().ordinal()));
@@ -96,6 +102,16 @@ public final class Reconciler {
             List<Listed> marked = byKey.getOrDefault(c.syncKey(), List.of()).stream()
                     .filter(l -> "Orphaned".equals(l.record().text(mapping.syncStatusField()))).toList();
             if (live.isEmpty()) {
+                Listed former = formerRecord(c, formerNames, byKey, adoptedRecords);
+                if (former != null) {
+                    adoptedRecords.add(former.record().id());
+                    rekeyed.add(former.record().id());
+                    recordIdOfKey.put(c.syncKey(), former.record().id());
+                    findings.add(new Finding(State.MISSING, c.syncKey(), table, file, List.of(former.record().id()), former.record().id(), false,
+                            "record " + former.record().id() + " holds it under its former key " + former.record().text(mapping.syncKeyField())
+                                    + " (re-keyed in place)", warnings));
+                    continue;
+                }
                 FieldMapping.TableMapping tm = mapping.forKind(c.kind());
                 String parentId = c.parentSyncKey() == null ? null : recordIdOfKey.get(c.parentSyncKey());
                 List<Adoption.LegacyRecord> candidates = legacyByTable.getOrDefault(table, List.of()).stream()
@@ -145,6 +161,9 @@ public final class Reconciler {
                 return;
             }
             for (Listed l : listed) {
+                if (rekeyed.contains(l.record().id())) {
+                    continue;
+                }
                 boolean markedAlready = "Orphaned".equals(l.record().text(mapping.syncStatusField()));
                 findings.add(new Finding(State.ORPHANED, key, l.table().table(), null, List.of(l.record().id()), null, markedAlready,
                         markedAlready ? "no file; already marked Orphaned" : "no file has this key", List.of()));
@@ -185,5 +204,18 @@ public final class Reconciler {
             out.add(new FieldDifference(mapping.syncStatusField(), status, "Synced"));
         }
         return out;
+    }
+
+    /** The one live record that holds the component under a former name of its marketplace, or null. */
+    private Listed formerRecord(Component c, Map<String, List<String>> formerNames, Map<String, List<Listed>> byKey, Set<String> taken) {
+        for (String former : formerNames.getOrDefault(c.marketplace(), List.of())) {
+            String formerKey = former + c.syncKey().substring(c.marketplace().length());
+            List<Listed> held = byKey.getOrDefault(formerKey, List.of()).stream()
+                    .filter(l -> !"Orphaned".equals(l.record().text(mapping.syncStatusField())) && !taken.contains(l.record().id())).toList();
+            if (held.size() == 1) {
+                return held.get(0);
+            }
+        }
+        return null;
     }
 }
