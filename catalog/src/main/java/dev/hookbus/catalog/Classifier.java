@@ -1,7 +1,6 @@
 package dev.hookbus.catalog;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * Classifies one path (what a hook event carries) into the same marketplace / plugin / kind / name / sync key that
@@ -65,9 +64,9 @@ public final class Classifier {
             }
             Path root = n == depth ? path.getRoot() : path.getRoot().resolve(path.subpath(0, n - depth));
             String relative = path.subpath(n - depth, n).toString().replace('\\', '/');
-            Optional<ComponentFile> file = ComponentFile.locate(names.nameOf(root), relative);
-            if (file.isPresent()) {
-                return new Located(file.get(), root);
+            // the layout first (no disk): only a root the path really sits under is named, which may read its manifest
+            if (ComponentFile.locate(names.directoryName(root), relative).isPresent()) {
+                return new Located(ComponentFile.locate(names.nameOf(root), relative).orElseThrow(), root);
             }
         }
         return new NotAComponent("not an agent, command, skill, hooks.json or manifest of a plugin marketplace");

@@ -137,7 +137,7 @@ public final class BaseWriter {
                             : "Orphaned".equals(fields.path(mapping.syncStatusField()).asText(null)) ? Outcome.MARKED_ORPHANED : Outcome.UPDATED;
                     if (outcome == Outcome.ADOPTED) {
                         // an adopted or re-keyed record gets every owned field, like any update
-                        table.fields().keySet().stream().filter(f -> !fields.has(f)).forEach(fields::putNull);
+                        clearAbsent(table, fields);
                     }
                     updates.add(new Planned(s, outcome, i.recordId(), fields));
                 }
@@ -237,15 +237,16 @@ public final class BaseWriter {
      * old value forever. (A link the intent names but whose record is not known yet is left as it is.)
      */
     private ObjectNode updateFields(FieldMapping.TableMapping table, WriteIntentEvent i) {
-        ObjectNode fields = recordFields(table, i);
-        for (String owned : table.fields().keySet()) {
-            if (!fields.has(owned)) {
-                fields.putNull(owned);
-            }
-        }
+        ObjectNode fields = clearAbsent(table, recordFields(table, i));
         if (table.parentLink() != null && !i.links().containsKey(table.parentLink())) {
             fields.putArray(table.parentLink());
         }
+        return fields;
+    }
+
+    /** Every field the mapping owns that {@code fields} lacks, sent as null: Airtable clears it. */
+    private static ObjectNode clearAbsent(FieldMapping.TableMapping table, ObjectNode fields) {
+        table.fields().keySet().stream().filter(f -> !fields.has(f)).forEach(fields::putNull);
         return fields;
     }
 
