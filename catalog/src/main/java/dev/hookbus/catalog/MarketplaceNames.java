@@ -6,8 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,6 +23,7 @@ public final class MarketplaceNames {
     private final Map<Path, String> overrides = new HashMap<>();
     private final Map<Path, String> learned = new ConcurrentHashMap<>();
     private final Map<Path, Cached> read = new ConcurrentHashMap<>();
+    private final Map<Path, Set<String>> earlier = new ConcurrentHashMap<>();
 
     private record Cached(long modified, long size, String name) {
     }
@@ -64,24 +67,48 @@ public final class MarketplaceNames {
     }
 
     /**
-     * The names the marketplace's records may still carry from before its manifest's name was read: the directory name,
-     * when it differs from the name (and no configuration names the root).
+     * The names the marketplace's records may still carry: the directory name (before its manifest's name was read) and
+     * the names its manifest gave it before a rename this process saw, except the current name (and none when
+     * configuration names the root).
      */
     public List<String> formerNames(Path marketplaceRoot) {
         Path root = marketplaceRoot.toAbsolutePath().normalize();
+        if (overrides.containsKey(root)) {
+            return List.of();
+        }
         String name = nameOf(root);
-        String directory = directoryName(root);
-        return overrides.containsKey(root) || name.equals(directory) ? List.of() : List.of(directory);
+        Set<String> former = new LinkedHashSet<>(earlier.getOrDefault(root, Set.of()));
+        former.add(directoryName(root));
+        former.remove(name);
+        return List.copyOf(former);
     }
 
     /** A hook event carried the marketplace's manifest: its name holds for this root from now on. */
     public void learn(Path marketplaceRoot, String manifestText) {
+        learn(marketplaceRoot, manifestText, null);
+    }
+
+    /**
+     * A hook event carried the marketplace's manifest and, when the tool reported it, the manifest as it was before: a
+     * name it had then is a former name from now on (a rename in the manifest re-keys the records in place).
+     */
+    public void learn(Path marketplaceRoot, String manifestText, String formerManifestText) {
         String name = nameIn(manifestText);
         Path root = marketplaceRoot.toAbsolutePath().normalize();
+        remember(root, learned.get(root), name);
+        if (formerManifestText != null) {
+            remember(root, nameIn(formerManifestText), name);
+        }
         if (name != null) {
             learned.put(root, name);
         } else {
             learned.remove(root);
+        }
+    }
+
+    private void remember(Path root, String before, String now) {
+        if (before != null && !before.equals(now)) {
+            earlier.computeIfAbsent(root, r -> ConcurrentHashMap.newKeySet()).add(before);
         }
     }
 
@@ -93,8 +120,12 @@ public final class MarketplaceNames {
                 long size = Files.size(manifest);
                 Cached cached = read.get(root);
                 if (cached == null || cached.modified() != modified || cached.size() != size) {
+                    Cached before = cached;
                     cached = new Cached(modified, size, size > 1024 * 1024 ? null : nameIn(Files.readString(manifest)));
                     read.put(root, cached);
+                    if (before != null) {
+                        remember(root, before.name(), cached.name());
+                    }
                 }
                 if (cached.name() != null) {
                     return cached.name();

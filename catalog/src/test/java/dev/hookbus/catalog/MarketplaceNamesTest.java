@@ -49,4 +49,27 @@ class MarketplaceNamesTest {
         assertThat(names.nameOf(elsewhere)).isEqualTo("team-tools");
         assertThat(names.formerNames(elsewhere)).containsExactly("my-dir");
     }
+
+    @Test
+    void aRenameInTheManifestMakesTheOldNameAFormerName() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("dir/.claude-plugin")).getParent();
+        Path manifest = root.resolve(".claude-plugin/marketplace.json");
+        // seen on disk: the name read before the change stays a former name after it
+        MarketplaceNames disk = MarketplaceNames.byDirectoryName();
+        Files.writeString(manifest, "{\"name\":\"first\"}");
+        assertThat(disk.nameOf(root)).isEqualTo("first");
+        Files.writeString(manifest, "{\"name\":\"second\",\"owner\":{\"name\":\"someone\"}}");
+        assertThat(disk.nameOf(root)).isEqualTo("second");
+        assertThat(disk.formerNames(root)).containsExactlyInAnyOrder("first", "dir");
+
+        // a process that never read the old manifest learns its name from the event's original file
+        MarketplaceNames event = MarketplaceNames.byDirectoryName();
+        Path elsewhere = tmp.resolve("gone/dir2");
+        event.learn(elsewhere, "{\"name\":\"new-name\"}", "{\"name\":\"old-name\"}");
+        assertThat(event.nameOf(elsewhere)).isEqualTo("new-name");
+        assertThat(event.formerNames(elsewhere)).containsExactlyInAnyOrder("old-name", "dir2");
+        // renamed back: the current name is never its own former name
+        event.learn(elsewhere, "{\"name\":\"old-name\"}", "{\"name\":\"new-name\"}");
+        assertThat(event.formerNames(elsewhere)).containsExactlyInAnyOrder("new-name", "dir2");
+    }
 }

@@ -275,17 +275,7 @@ class ValidatorCheckTest {
 
         // the records were written behind the running writer's back: it lists its ledger again, as a writer that takes the
         // base after the upgrade does
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of("bootstrap.servers",
-                EmbeddedKafka.shared().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            var relist = new dev.hookbus.events.OpsCommandEvent(1, java.util.UUID.randomUUID().toString(), dev.hookbus.events.OpsCommandEvent.AIRTABLE_SYNC,
-                    "ledger.relist", Map.of(), java.time.Instant.now(), "test");
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.hookbus.events.Topic.OPS.topicName(), relist.target(),
-                    dev.hookbus.events.EventJson.toBytes(relist))).get();
-        }
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dev.hookbus.devstack.TopicRecords.readAll(
-                EmbeddedKafka.shared().bootstrapServers(), dev.hookbus.events.Topic.AIRTABLE_WRITES.topicName()).stream()
-                .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains("RELIST_LEDGER")));
+        relistLedger();
         // the new version hears of b through a hook event: the writer re-keys the records it finds under the old keys
         ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
                 .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-rekey"))
@@ -294,10 +284,7 @@ class ValidatorCheckTest {
             var body = JSON.createObjectNode().put("session_id", "rekey").put("cwd", mdir.toString()).put("hook_event_name", "PostToolUse")
                     .put("tool_name", "Write").put("tool_use_id", "toolu_rekey");
             body.putObject("tool_input").put("file_path", mdir.resolve("plugins/p/agents/b.md").toString()).put("content", b);
-            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(ingest.baseUrl() + "/v1/hooks/claude-code")).header("Content-Type", "application/json")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-            assertThat(response.statusCode()).isEqualTo(204);
+            assertThat(post(ingest, body)).isEqualTo(204);
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> records("Agents").stream()
                     .anyMatch(r -> r.path("id").asText().equals(bId) && r.path("fields").path("Sync Key").asText().equals("mfest/p/agents/b")));
         } finally {
@@ -318,6 +305,95 @@ class ValidatorCheckTest {
         assertThat(records("Agents")).hasSize(agentsBefore);
         assertThat(records("Marketplaces")).hasSize(marketplacesBefore);
         assertThat(records("Agents").stream().map(r -> r.path("fields").path("Sync Key").asText())).noneMatch(k -> k.startsWith("mdir/"));
+    }
+
+    @Test
+    @Order(10)
+    void aMarketplaceRenamedInItsManifestKeepsItsRecordsUnderTheNewName() throws Exception {
+        Path dir = root.getParent().resolve("renamed-dir");
+        Path manifest = dir.resolve(".claude-plugin/marketplace.json");
+        Files.createDirectories(manifest.getParent());
+        String before = "{\"name\":\"old-name\",\"owner\":{\"name\":\"x\"},\"plugins\":[]}";
+        String after = before.replace("old-name", "new-name");
+        String a = "---\nname: a\ndescription: agent a\n---\n";
+        String b = "---\nname: b\ndescription: agent b\n---\n";
+        Files.createDirectories(dir.resolve("plugins/p/agents"));
+        Files.writeString(dir.resolve("plugins/p/agents/a.md"), a);
+        Files.writeString(dir.resolve("plugins/p/agents/b.md"), b);
+        // what the current version wrote while the manifest said "old-name"
+        String marketplaceId = seed("Marketplaces", "{\"Marketplace Name\":\"old-name\",\"Directory Path\":\".\",\"Sync Key\":\"old-name\","
+                + "\"Sync Status\":\"Synced\"}");
+        String pluginId = seed("Plugins", "{\"Name\":\"p\",\"Directory Path\":\"plugins/p\",\"Sync Key\":\"old-name/p\",\"Sync Status\":\"Synced\","
+                + "\"Marketplace Link\":[\"" + marketplaceId + "\"]}");
+        String aId = seed("Agents", "{\"Agent Name\":\"a\",\"File Path\":\"plugins/p/agents/a.md\",\"Purpose\":\"agent a\","
+                + "\"Sync Key\":\"old-name/p/agents/a\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        String bId = seed("Agents", "{\"Agent Name\":\"b\",\"File Path\":\"plugins/p/agents/b.md\",\"Purpose\":\"agent b\","
+                + "\"Sync Key\":\"old-name/p/agents/b\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        relistLedger();
+        int agentsBefore = records("Agents").size();
+        int pluginsBefore = records("Plugins").size();
+        int marketplacesBefore = records("Marketplaces").size();
+
+        // Claude Code renames it: an Edit of the manifest (the tool reports the file as it was)
+        Files.writeString(manifest, after);
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+                .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-rename"))
+                .start(Duration.ofSeconds(90));
+        try {
+            var edit = JSON.createObjectNode().put("session_id", "rename").put("cwd", dir.toString()).put("hook_event_name", "PostToolUse")
+                    .put("tool_name", "Edit").put("tool_use_id", "toolu_rename");
+            edit.putObject("tool_input").put("file_path", manifest.toString()).put("old_string", "\"old-name\"").put("new_string", "\"new-name\"");
+            edit.putObject("tool_response").put("filePath", manifest.toString()).put("originalFile", before);
+            assertThat(post(ingest, edit)).isEqualTo(204);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> records("Marketplaces").stream()
+                    .anyMatch(r -> r.path("id").asText().equals(marketplaceId) && r.path("fields").path("Sync Key").asText().equals("new-name")));
+
+            // a later change of one agent: its record is re-keyed in place (the plugin's link shows the former name)
+            var write = JSON.createObjectNode().put("session_id", "rename").put("cwd", dir.toString()).put("hook_event_name", "PostToolUse")
+                    .put("tool_name", "Write").put("tool_use_id", "toolu_rename_b");
+            write.putObject("tool_input").put("file_path", dir.resolve("plugins/p/agents/b.md").toString()).put("content", b);
+            assertThat(post(ingest, write)).isEqualTo(204);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> records("Agents").stream()
+                    .anyMatch(r -> r.path("id").asText().equals(bId) && r.path("fields").path("Sync Key").asText().equals("new-name/p/agents/b")));
+        } finally {
+            ingest.stop();
+        }
+
+        // the validator re-keys the rest in place
+        Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(record("Marketplaces", "new-name").path("id").asText()).isEqualTo(marketplaceId);
+        assertThat(record("Marketplaces", "new-name").path("fields").path("Marketplace Name").asText()).isEqualTo("new-name");
+        assertThat(record("Plugins", "new-name/p").path("id").asText()).isEqualTo(pluginId);
+        assertThat(record("Agents", "new-name/p/agents/a").path("id").asText()).isEqualTo(aId);
+        assertThat(record("Agents", "new-name/p/agents/b").path("id").asText()).isEqualTo(bId);
+        assertThat(records("Agents")).hasSize(agentsBefore);
+        assertThat(records("Plugins")).hasSize(pluginsBefore);
+        assertThat(records("Marketplaces")).hasSize(marketplacesBefore);
+        assertThat(records("Agents").stream().map(r -> r.path("fields").path("Sync Key").asText())).noneMatch(k -> k.startsWith("old-name/"));
+    }
+
+    /** Records seeded behind the running writer's back: it lists its ledger again, as a writer that takes the base does. */
+    static void relistLedger() throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of("bootstrap.servers",
+                EmbeddedKafka.shared().bootstrapServers()), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            String commandId = java.util.UUID.randomUUID().toString();
+            var relist = new dev.hookbus.events.OpsCommandEvent(1, commandId, dev.hookbus.events.OpsCommandEvent.AIRTABLE_SYNC,
+                    "ledger.relist", Map.of(), java.time.Instant.now(), "test");
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(dev.hookbus.events.Topic.OPS.topicName(), relist.target(),
+                    dev.hookbus.events.EventJson.toBytes(relist))).get();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dev.hookbus.devstack.TopicRecords.readAll(
+                    EmbeddedKafka.shared().bootstrapServers(), dev.hookbus.events.Topic.AIRTABLE_WRITES.topicName()).stream()
+                    .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(commandId)));
+        }
+    }
+
+    static int post(ServiceProcess ingest, JsonNode body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(ingest.baseUrl() + "/v1/hooks/claude-code")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString())).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** A change made by hand in Airtable (through its API, as a person in the UI would). */

@@ -46,6 +46,16 @@ public final class ContentResolver {
         return Optional.empty();
     }
 
+    /** The file as it was before the tool ran, when the tool reported it ({@code tool_response.originalFile}). */
+    public static Optional<String> original(HookEvent event, String path) {
+        JsonNode response = event.hook() == null ? null : event.hook().path("tool_response");
+        if (response == null || !response.path("originalFile").isTextual()) {
+            return Optional.empty();
+        }
+        String reported = response.path("filePath").asText(path);
+        return reported.equals(path) ? Optional.of(response.path("originalFile").asText()) : Optional.empty();
+    }
+
     /** Claude Code's Edit: old_string must occur (exactly once unless replace_all). */
     static Optional<String> applyEdit(String text, JsonNode edit) {
         if (!edit.path("old_string").isTextual() || !edit.path("new_string").isTextual()) {

@@ -78,8 +78,9 @@ public class HookEventProcessor {
             Optional<String> content = ContentResolver.resolve(event, path);
             Classifier.Located located = first;
             if (first.file().role() == ComponentFile.Role.MARKETPLACE_MANIFEST && content.isPresent()) {
-                // the manifest names the marketplace: every key of it follows, from this event on
-                names.learn(first.marketplaceRoot(), content.get());
+                // the manifest names the marketplace: every key of it follows, from this event on; a name it had before the
+                // tool ran is a former name, so a rename re-keys the records in place
+                names.learn(first.marketplaceRoot(), content.get(), ContentResolver.original(event, path).orElse(null));
                 if (classifier.classify(Path.of(path)) instanceof Classifier.Located renamed) {
                     located = renamed;
                 }

@@ -9,6 +9,7 @@ import dev.hookbus.airtable.AirtableRecord;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.catalog.Adoption;
+import dev.hookbus.catalog.ComponentKind;
 import dev.hookbus.catalog.SyncKeys;
 import dev.hookbus.events.EventIds;
 import dev.hookbus.events.SyncResultEvent;
@@ -189,11 +190,15 @@ public final class BaseWriter {
             updates.add(new Planned(s, Outcome.UPDATED, entry.recordId(), updateFields(table, i)));
             return;
         }
-        for (String former : i.formerSyncKeys()) {
+        for (String former : formerKeys(i)) {
             List<Ledger.Entry> held = ledger.entries(former);
             if (held.size() == 1) {
-                // the record an earlier version wrote under the directory name: re-keyed in place, never re-created (a
-                // parent known only from its key keeps the values its manifest gave it)
+                // the record written under a former name of its marketplace (the directory name of earlier versions, or
+                // the name before a rename): re-keyed in place, never re-created (a parent known only from its key keeps
+                // the values its manifest gave it)
+                if (table.kind() == ComponentKind.MARKETPLACE) {
+                    ledger.aliases().add(i.syncKey(), former);
+                }
                 updates.add(new Planned(s, Outcome.ADOPTED, held.get(0).recordId(), ensure ? recordFields(table, i) : updateFields(table, i)));
                 return;
             }
@@ -209,6 +214,13 @@ public final class BaseWriter {
         } else {
             creates.add(new Planned(s, Outcome.CREATED, null, recordFields(table, i)));
         }
+    }
+
+    /** The intent's own former keys, then those the base's links show (a marketplace renamed while its records stayed). */
+    private List<String> formerKeys(WriteIntentEvent i) {
+        List<String> keys = new ArrayList<>(i.formerSyncKeys());
+        ledger.aliases().formerKeys(i.syncKey()).stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+        return keys;
     }
 
     private ObjectNode recordFields(FieldMapping.TableMapping table, WriteIntentEvent i) {
@@ -271,7 +283,7 @@ public final class BaseWriter {
                 if (kind == Kind.DELETE || p.outcome() == Outcome.MARKED_ORPHANED) {
                     ledger.deleted(recordId);
                 } else if (i.syncKey() != null && p.fields().has(mapping.contentHashField())) {
-                    if (!i.formerSyncKeys().isEmpty()) {
+                    if (p.outcome() == Outcome.ADOPTED) {
                         // a re-keyed record no longer holds its former key
                         ledger.deleted(recordId);
                     }

@@ -3,11 +3,14 @@ package dev.hookbus.sync.writer;
 import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.AirtableRecord;
 import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.MarketplaceAliases;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.catalog.Adoption;
+import dev.hookbus.catalog.ComponentKind;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +27,14 @@ public final class Ledger {
 
     private final Map<String, List<Entry>> byKey = new HashMap<>();
     private final Map<String, List<Adoption.LegacyRecord>> legacyByTable = new HashMap<>();
+    private MarketplaceAliases aliases = new MarketplaceAliases();
 
     public static Ledger load(AirtableClient client, RateBudget budget, String baseId, FieldMapping mapping) throws InterruptedException {
         Ledger ledger = new Ledger();
+        Map<ComponentKind, List<AirtableRecord>> listed = new EnumMap<>(ComponentKind.class);
         for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
             List<AirtableRecord> records = client.listAll(budget, baseId, table.table(), mapping.ledgerFields(table));
+            listed.put(table.kind(), records);
             List<Adoption.LegacyRecord> legacy = new ArrayList<>();
             for (AirtableRecord r : records) {
                 String key = r.text(mapping.syncKeyField());
@@ -46,7 +52,13 @@ public final class Ledger {
             }
             ledger.legacyByTable.put(table.table(), legacy);
         }
+        ledger.aliases = MarketplaceAliases.fromListing(mapping, listed.get(ComponentKind.MARKETPLACE), listed.get(ComponentKind.PLUGIN));
         return ledger;
+    }
+
+    /** Former names of renamed marketplaces, as the records' links show them (and as this writer re-keyed them). */
+    public MarketplaceAliases aliases() {
+        return aliases;
     }
 
     public List<Entry> entries(String syncKey) {

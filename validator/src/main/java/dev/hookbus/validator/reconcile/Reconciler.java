@@ -4,9 +4,11 @@ import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.AirtableRecord;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.MappedRecord;
+import dev.hookbus.airtable.MarketplaceAliases;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.catalog.Adoption;
 import dev.hookbus.catalog.Component;
+import dev.hookbus.catalog.ComponentKind;
 import dev.hookbus.catalog.Discovery;
 import dev.hookbus.catalog.MarketplaceNames;
 import dev.hookbus.catalog.ParseWarning;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,11 +71,14 @@ public final class Reconciler {
         // Airtable: every record of every mapped table
         Map<String, List<Listed>> byKey = new HashMap<>();
         Map<String, List<Listed>> legacyByTable = new HashMap<>();
+        Map<ComponentKind, List<AirtableRecord>> listedByKind = new EnumMap<>(ComponentKind.class);
         for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
             // every field the mapping owns: a Stale finding rests on the record's own values, never on its stored hash
             List<String> fields = new ArrayList<>(mapping.ledgerFields(table));
             table.fields().keySet().stream().filter(f -> !fields.contains(f)).forEach(fields::add);
-            for (AirtableRecord r : client.listAll(budget, baseId, table.table(), fields)) {
+            List<AirtableRecord> records = client.listAll(budget, baseId, table.table(), fields);
+            listedByKind.put(table.kind(), records);
+            for (AirtableRecord r : records) {
                 String key = r.text(mapping.syncKeyField());
                 if (key == null || key.isBlank()) {
                     legacyByTable.computeIfAbsent(table.table(), t -> new ArrayList<>()).add(new Listed(r, table));
@@ -81,6 +87,13 @@ public final class Reconciler {
                 }
             }
         }
+        // and the names a renamed marketplace's records still carry (its plugins link to its re-keyed record)
+        MarketplaceAliases aliases = MarketplaceAliases.fromListing(mapping, listedByKind.get(ComponentKind.MARKETPLACE), listedByKind.get(ComponentKind.PLUGIN));
+        formerNames.replaceAll((name, former) -> {
+            List<String> all = new ArrayList<>(former);
+            aliases.formerNames(name).stream().filter(n -> !all.contains(n)).forEach(all::add);
+            return all;
+        });
         List<Finding> findings = new ArrayList<>();
         Map<String, String> recordIdOfKey = new HashMap<>();
         Set<String> adoptedRecords = new HashSet<>();
