@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The one mapping from catalog components to Airtable tables and fields (default: the "Claude Plugins" base of
- * DESIGN.md, {@code hookbus-airtable-mapping.json}). Field values are templates over the component: {@code {field}}
+ * ARCHITECTURE.md, {@code hookbus-airtable-mapping.json}). Field values are templates over the component: {@code {field}}
  * is a parsed field, {@code {keyName}}, {@code {plugin}} and {@code {marketplace}} come from the sync key. Every
  * value depends on the sync key and the file's text alone.
  */

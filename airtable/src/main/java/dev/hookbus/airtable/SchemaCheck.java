@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Compares a base's schema ({@code GET /v0/meta/bases/{base}/tables}) with the layout hookbus writes
- * ({@code hookbus-airtable-schema.json}, the "Claude Plugins" base of DESIGN.md), and creates what is missing.
+ * ({@code hookbus-airtable-schema.json}, the "Claude Plugins" base of ARCHITECTURE.md), and creates what is missing.
  */
 public final class SchemaCheck {
     private final JsonNode expected;

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param marketplace the marketplace name
  * @param plugin the plugin directory name (null for a marketplace)
  * @param name the key name: file stem, skill directory, or {@code <Event>:<matcher>:<sha8>} for a hook
- * @param syncKey the sync key of DESIGN.md
+ * @param syncKey the sync key of ARCHITECTURE.md
  * @param relativePath the source file relative to the marketplace root ({@code /}-separated)
  * @param fields parsed values by logical name, in a stable order (see {@link Fields})
  * @param warnings problems the parser recovered from

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The content hash of DESIGN.md: sha256 over the mapped fields in a canonical order (field names sorted), links
+ * The content hash of ARCHITECTURE.md: sha256 over the mapped fields in a canonical order (field names sorted), links
  * hashed as the linked sync keys (never record ids). {@code Content Hash}, {@code Source Time} and
  * {@code Sync Status} are never hashed. Empty values count as absent, because Airtable omits them on read.
  */

@@ -1,6 +1,6 @@
 package dev.hookbus.catalog;
 
-/** The keys of DESIGN.md: {@code <mp>}, {@code <mp>/<p>}, {@code <mp>/<p>/<kind>/<name>}. */
+/** The keys of ARCHITECTURE.md: {@code <mp>}, {@code <mp>/<p>}, {@code <mp>/<p>/<kind>/<name>}. */
 public final class SyncKeys {
     private SyncKeys() {
     }

@@ -13,7 +13,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * One single-node KRaft broker per test JVM, from Kafka's own test kit (random ports, dies with the JVM). Every
- * topic of the DESIGN.md table exists once it is started.
+ * topic of the ARCHITECTURE.md table exists once it is started.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static EmbeddedKafka shared;

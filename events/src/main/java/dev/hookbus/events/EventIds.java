@@ -3,7 +3,7 @@ package dev.hookbus.events;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The event-id rule of DESIGN.md. */
+/** The event-id rule of ARCHITECTURE.md. */
 public final class EventIds {
     private EventIds() {
     }

@@ -48,7 +48,7 @@ public record HookEvent(
         filePaths = filePaths == null ? List.of() : List.copyOf(filePaths);
     }
 
-    /** {@code Source Time} of DESIGN.md: capturedAt, else receivedAt. */
+    /** {@code Source Time} of ARCHITECTURE.md: capturedAt, else receivedAt. */
     @JsonIgnore
     public Instant sourceTime() {
         return capturedAt != null ? capturedAt : receivedAt;

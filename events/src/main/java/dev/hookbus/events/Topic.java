@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The topic table of DESIGN.md, declared once. Devstack creates these locally, Strimzi {@code KafkaTopic}
+ * The topic table of ARCHITECTURE.md, declared once. Devstack creates these locally, Strimzi {@code KafkaTopic}
  * resources in Kubernetes are generated from the same table, and every service ensures its own at startup.
  */
 public enum Topic {
@@ -44,7 +44,7 @@ public enum Topic {
         return topicName;
     }
 
-    /** What the record key holds, in the words of DESIGN.md. */
+    /** What the record key holds, in the words of ARCHITECTURE.md. */
     public String keyDescription() {
         return keyDescription;
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class TopicTest {
 
-    /** DESIGN.md's topic table, row by row: name, partitions, retention days, max.message.bytes (0 = default). */
+    /** ARCHITECTURE.md's topic table, row by row: name, partitions, retention days, max.message.bytes (0 = default). */
     private static final List<Object[]> DESIGN_TABLE = List.of(
             new Object[] {"hookbus.hook-events.v1", 6, 7, 2 * 1024 * 1024},
             new Object[] {"hookbus.airtable-writes.v1", 6, 7, 0},

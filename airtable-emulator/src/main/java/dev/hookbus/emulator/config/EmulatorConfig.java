@@ -18,7 +18,7 @@ public interface EmulatorConfig {
 
     /**
      * Base schema files in the meta API's shape ({@code {"id","name","tables":[…]}}); the default is the "Claude
-     * Plugins" base of DESIGN.md.
+     * Plugins" base of ARCHITECTURE.md.
      */
     Optional<List<String>> schemaFiles();
 

@@ -72,7 +72,7 @@ public final class AirtableStore {
         }
     }
 
-    /** The default "Claude Plugins" base of DESIGN.md, in the meta API's shape. */
+    /** The default "Claude Plugins" base of ARCHITECTURE.md, in the meta API's shape. */
     public static JsonNode defaultSchema(ObjectMapper json) {
         try (InputStream in = AirtableStore.class.getResourceAsStream("/hookbus-airtable-schema.json")) {
             return json.readTree(in);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The text of a file after the tool ran, from the event alone (consumers never read the user's disk), in DESIGN.md's
+ * The text of a file after the tool ran, from the event alone (consumers never read the user's disk), in ARCHITECTURE.md's
  * order: the forwarder's snapshot; a Write's {@code tool_input.content}; an Edit's {@code tool_response.originalFile}
  * with the edit applied (only when {@code old_string} occurs as claimed). Otherwise nothing: the event is unresolved.
  */

@@ -20,7 +20,7 @@ public interface IngestConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
-    /** Largest snapshot part accepted from the forwarder (DESIGN.md: files over 1 MiB are Invalid anyway). */
+    /** Largest snapshot part accepted from the forwarder (ARCHITECTURE.md: files over 1 MiB are Invalid anyway). */
     @WithDefault("1048576")
     int maxSnapshotBytes();
 
