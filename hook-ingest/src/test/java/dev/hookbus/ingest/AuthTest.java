@@ -21,7 +21,7 @@ class AuthTest {
     public static class WithTokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ingest.tokens", "s3cret-one,s3cret-two");
+            return Map.of("hookbus.http.tokens", "s3cret-one,s3cret-two");
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.hookbus.tilt;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hookbus.tilt.driver.TiltCli;
+import dev.hookbus.tilt.driver.TiltClient;
 import dev.hookbus.tilt.pipeline.Pipeline;
 import dev.hookbus.tilt.pipeline.PipelineLoader;
 import dev.hookbus.tilt.run.RunExecutor;
@@ -41,7 +41,7 @@ public final class TiltBench {
                     successPattern: "done"
                 """.formatted(home.resolve("ws")));
         Pipeline pipeline = new PipelineLoader(k -> null).load(yaml);
-        RunExecutor executor = new RunExecutor(new StepRunner(new TiltCli(tilt.binary(), null, Duration.ofSeconds(30), Map.of()), poll),
+        RunExecutor executor = new RunExecutor(new StepRunner(new TiltClient(tilt.binary(), null, Duration.ofSeconds(30), Map.of()), poll),
                 Clock.systemUTC());
         List<Double> nextTrigger = new ArrayList<>();
         List<Double> toVerdict = new ArrayList<>();

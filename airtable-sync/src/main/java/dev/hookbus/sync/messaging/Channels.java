@@ -4,8 +4,8 @@ package dev.hookbus.sync.messaging;
 public final class Channels {
     public static final String HOOK_EVENTS = "hook-events";
     public static final String COMPONENT_REPAIRS = "component-repairs";
-    public static final String WRITES_IN = "airtable-writes";
-    public static final String WRITES_OUT = "write-intents";
+    public static final String WRITES_IN = "writes-in";
+    public static final String WRITES_OUT = "writes-out";
     public static final String RESULTS = "sync-results";
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String UNREADABLE = "unreadable";

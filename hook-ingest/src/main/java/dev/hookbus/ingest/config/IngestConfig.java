@@ -3,18 +3,10 @@ package dev.hookbus.ingest.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
-/** Settings of hook-ingest ({@code ingest.*}, each overridable by environment variable, e.g. INGEST_TOKENS). */
+/** Settings of hook-ingest ({@code ingest.*}, each overridable by environment variable, e.g. INGEST_PUBLISH_TIMEOUT; its bearer tokens are the kit's hookbus.http.tokens, from INGEST_TOKENS). */
 @ConfigMapping(prefix = "ingest")
 public interface IngestConfig {
-
-    /**
-     * Bearer tokens accepted (compared in constant time). Without any, hook-ingest only accepts connections on
-     * loopback and refuses to start bound to another address.
-     */
-    Optional<List<String>> tokens();
 
     /** Largest hook JSON accepted; larger answers 413. */
     @WithDefault("1048576")

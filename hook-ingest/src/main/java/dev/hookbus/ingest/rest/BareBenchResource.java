@@ -1,5 +1,6 @@
 package dev.hookbus.ingest.rest;
 
+import dev.hookbus.kit.rest.ApiException;
 import dev.hookbus.ingest.messaging.HookEventPublisher;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -27,7 +28,7 @@ public class BareBenchResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> bare(byte[] body) {
         if (!config.benchEndpoint()) {
-            throw new IngestException(404, "NOT_FOUND", "the benchmark endpoint is off (ingest.bench-endpoint=false)", Map.of());
+            throw new ApiException(404, "NOT_FOUND", "the benchmark endpoint is off (ingest.bench-endpoint=false)", Map.of());
         }
         return publisher.publishRaw("bench", body).replaceWith(Response.noContent().build());
     }

@@ -1,11 +1,12 @@
 package dev.hookbus.ingest.rest;
 
+import dev.hookbus.kit.rest.ApiException;
 import dev.hookbus.events.FileSnapshot;
 import dev.hookbus.events.HookEvent;
 import dev.hookbus.ingest.config.IngestConfig;
-import dev.hookbus.ingest.ingest.HookEventFactory;
-import dev.hookbus.ingest.ingest.ParsedHook;
-import dev.hookbus.ingest.ingest.RecentlyPublished;
+import dev.hookbus.ingest.hook.HookEventFactory;
+import dev.hookbus.ingest.hook.ParsedHook;
+import dev.hookbus.ingest.hook.RecentlyPublished;
 import dev.hookbus.ingest.messaging.HookEventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,13 +14,11 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -52,8 +51,6 @@ public class HookResource {
     @Inject
     HookEventPublisher publisher;
     @Inject
-    BearerAuth auth;
-    @Inject
     MeterRegistry registry;
 
     private HookEventFactory factory;
@@ -74,9 +71,7 @@ public class HookResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Uni<Response> nativeHook(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request, byte[] body) {
-        auth.check(authorization, request);
+    public Uni<Response> nativeHook(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         requireJson(contentType);
         checkSize(body.length, config.maxBodyBytes(), "hook JSON");
         ParsedHook hook = factory.parse(body);
@@ -88,16 +83,14 @@ public class HookResource {
     @Path("forward")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
-    public Uni<Response> forwarded(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest request,
-            @HeaderParam(IDEMPOTENCY_KEY_HEADER) String idempotencyKey, @HeaderParam(CAPTURED_AT_HEADER) String capturedAt,
+    public Uni<Response> forwarded(@HeaderParam(IDEMPOTENCY_KEY_HEADER) String idempotencyKey, @HeaderParam(CAPTURED_AT_HEADER) String capturedAt,
             @HeaderParam(PROJECT_DIR_HEADER) String projectDir, @RestForm("event") FileUpload eventPart,
             @RestForm("snapshot") FileUpload snapshotPart, @RestForm("snapshot_path") String snapshotPath) {
-        auth.check(authorization, request);
         if (eventPart == null) {
-            throw IngestException.badRequest("MISSING_PART", "multipart part 'event' (the hook JSON) is missing", Map.of("part", "event"));
+            throw ApiException.badRequest("MISSING_PART", "multipart part 'event' (the hook JSON) is missing", Map.of("part", "event"));
         }
         if (eventPart.contentType() != null && !eventPart.contentType().startsWith(MediaType.APPLICATION_JSON)) {
-            throw new IngestException(415, "UNSUPPORTED_MEDIA_TYPE", "part 'event' must be application/json", Map.of("part", "event"));
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "part 'event' must be application/json", Map.of("part", "event"));
         }
         checkSize(eventPart.size(), config.maxBodyBytes(), "hook JSON");
         ParsedHook hook = factory.parse(read(eventPart));
@@ -109,7 +102,7 @@ public class HookResource {
             String path = snapshotPath != null && !snapshotPath.isBlank() ? snapshotPath.strip()
                     : hook.toolInputFilePath();
             if (path == null) {
-                throw IngestException.badRequest("MISSING_FIELD", "a snapshot needs 'snapshot_path' or tool_input.file_path",
+                throw ApiException.badRequest("MISSING_FIELD", "a snapshot needs 'snapshot_path' or tool_input.file_path",
                         Map.of("field", "snapshot_path"));
             }
             snapshot = new FileSnapshot(HookEventFactory.normalisePath(path, hook.cwd(), "snapshot_path"), text,
@@ -120,12 +113,12 @@ public class HookResource {
             try {
                 captured = Instant.parse(capturedAt.strip());
             } catch (DateTimeParseException e) {
-                throw IngestException.badRequest("INVALID_HEADER", CAPTURED_AT_HEADER + " must be an ISO-8601 instant",
+                throw ApiException.badRequest("INVALID_HEADER", CAPTURED_AT_HEADER + " must be an ISO-8601 instant",
                         Map.of("header", CAPTURED_AT_HEADER));
             }
         }
         if (idempotencyKey != null && (idempotencyKey.length() > 200 || idempotencyKey.isBlank())) {
-            throw IngestException.badRequest("INVALID_HEADER", "Idempotency-Key must be 1 to 200 characters",
+            throw ApiException.badRequest("INVALID_HEADER", "Idempotency-Key must be 1 to 200 characters",
                     Map.of("header", IDEMPOTENCY_KEY_HEADER));
         }
         HookEvent event = factory.stamp(hook, HookEvent.Source.FORWARDER, projectDir, captured, snapshot, idempotencyKey, Instant.now());
@@ -178,24 +171,24 @@ public class HookResource {
         return Response.noContent().header(EVENT_ID_HEADER, event.eventId()).header(DUPLICATE_HEADER, "true").build();
     }
 
-    private IngestException unavailable(Throwable failure, HookEvent event) {
+    private ApiException unavailable(Throwable failure, HookEvent event) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String why = cause instanceof TimeoutException || cause instanceof StillInFlight ? "no acknowledgement from Kafka within " + config.publishTimeout().toMillis() + " ms"
                 : "Kafka refused the record";
-        return new IngestException(503, "BROKER_UNAVAILABLE", why + "; nothing was published, retry later",
-                Map.of("retryAfterSeconds", config.retryAfterSeconds(), "eventId", event.eventId()));
+        return new ApiException(503, "BROKER_UNAVAILABLE", why + "; nothing was published, retry later",
+                Map.of(ApiException.RETRY_AFTER_SECONDS, config.retryAfterSeconds(), "eventId", event.eventId()));
     }
 
     private static void requireJson(String contentType) {
         if (contentType == null || !contentType.toLowerCase().startsWith(MediaType.APPLICATION_JSON)) {
-            throw new IngestException(415, "UNSUPPORTED_MEDIA_TYPE", "this endpoint takes application/json",
+            throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "this endpoint takes application/json",
                     Map.of("contentType", contentType == null ? "" : contentType));
         }
     }
 
     private static void checkSize(long size, int max, String what) {
         if (size > max) {
-            throw new IngestException(413, "PAYLOAD_TOO_LARGE", what + " is " + size + " bytes, over the " + max + " byte limit",
+            throw new ApiException(413, "PAYLOAD_TOO_LARGE", what + " is " + size + " bytes, over the " + max + " byte limit",
                     Map.of("limitBytes", max, "sizeBytes", size));
         }
     }
@@ -204,7 +197,7 @@ public class HookResource {
         try {
             return Files.readAllBytes(part.uploadedFile());
         } catch (IOException e) {
-            throw IngestException.badRequest("UNREADABLE_PART", "a multipart part could not be read", Map.of("part", part.name()));
+            throw ApiException.badRequest("UNREADABLE_PART", "a multipart part could not be read", Map.of("part", part.name()));
         }
     }
 
@@ -212,7 +205,7 @@ public class HookResource {
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw IngestException.badRequest("INVALID_UTF8", "the snapshot is not valid UTF-8 text", Map.of("part", "snapshot"));
+            throw ApiException.badRequest("INVALID_UTF8", "the snapshot is not valid UTF-8 text", Map.of("part", "snapshot"));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.hookbus.tilt.cli;
 
-import dev.hookbus.tilt.driver.TiltCli;
+import dev.hookbus.tilt.driver.TiltClient;
 import dev.hookbus.tilt.pipeline.Pipeline;
 import dev.hookbus.tilt.pipeline.PipelineException;
 import dev.hookbus.tilt.pipeline.PipelineLoader;
@@ -93,7 +93,7 @@ public final class TiltOrchestratorCli {
             pipeline.select(steps);
             RunRecord run = new RunRecord(pipeline.name(), pipeline.workspaceRoot().toString(), Instant.now(), stepTimeout);
             run.request(steps, "cli", 0);
-            TiltCli tilt = new TiltCli(tiltBin, port, Duration.ofSeconds(30), Map.of());
+            TiltClient tilt = new TiltClient(tiltBin, port, Duration.ofSeconds(30), Map.of());
             new RunExecutor(new StepRunner(tilt, poll), Clock.systemUTC()).execute(pipeline, run, progress(err));
             out.println(run.verdict());
             if (run.logPath() != null) {

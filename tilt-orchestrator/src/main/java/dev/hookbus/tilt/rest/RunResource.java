@@ -1,5 +1,7 @@
 package dev.hookbus.tilt.rest;
 
+import dev.hookbus.kit.rest.ApiError;
+import dev.hookbus.kit.rest.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookbus.tilt.pipeline.Pipeline;

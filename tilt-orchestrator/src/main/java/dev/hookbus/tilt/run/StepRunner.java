@@ -1,7 +1,7 @@
 package dev.hookbus.tilt.run;
 
 import dev.hookbus.events.TiltRunEvent.Failure;
-import dev.hookbus.tilt.driver.TiltCli;
+import dev.hookbus.tilt.driver.TiltClient;
 import dev.hookbus.tilt.driver.TiltException;
 import dev.hookbus.tilt.driver.TiltLogLine;
 import dev.hookbus.tilt.driver.UiResourceStatus;
@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
 public final class StepRunner {
     static final int LOG_LINES = 100;
 
-    private final TiltCli tilt;
+    private final TiltClient tilt;
     private final Duration pollInterval;
 
-    public StepRunner(TiltCli tilt, Duration pollInterval) {
+    public StepRunner(TiltClient tilt, Duration pollInterval) {
         this.tilt = tilt;
         this.pollInterval = pollInterval;
     }

@@ -1,7 +1,7 @@
 package dev.hookbus.tilt.service;
 
 import dev.hookbus.tilt.config.TiltConfig;
-import dev.hookbus.tilt.driver.TiltCli;
+import dev.hookbus.tilt.driver.TiltClient;
 import dev.hookbus.tilt.pipeline.Pipeline;
 import dev.hookbus.tilt.pipeline.PipelineException;
 import dev.hookbus.tilt.pipeline.PipelineLoader;
@@ -54,7 +54,7 @@ public class Orchestrator {
     private final AtomicInteger running = new AtomicInteger();
     private ScheduledExecutorService timer;
     private ExecutorService runners;
-    private TiltCli tilt;
+    private TiltClient tilt;
 
     @PostConstruct
     void start() {
@@ -65,7 +65,7 @@ public class Orchestrator {
             throw new IllegalStateException("tilt-orchestrator cannot start: " + e.getMessage()
                     + " (set HOOKBUS_PIPELINES / tilt.pipelines-dir to a directory of pipeline YAML files)");
         }
-        tilt = new TiltCli(config.binary(), config.port().orElse(null), config.commandTimeout(), Map.of());
+        tilt = new TiltClient(config.binary(), config.port().orElse(null), config.commandTimeout(), Map.of());
         timer = Executors.newSingleThreadScheduledExecutor(daemon("tilt-debounce"));
         runners = Executors.newCachedThreadPool(daemon("tilt-run"));
         RunExecutor executor = new RunExecutor(new StepRunner(tilt, config.pollInterval()), Clock.systemUTC());
@@ -92,7 +92,7 @@ public class Orchestrator {
         return Optional.ofNullable(coordinators.get(pipeline));
     }
 
-    public TiltCli tilt() {
+    public TiltClient tilt() {
         return tilt;
     }
 

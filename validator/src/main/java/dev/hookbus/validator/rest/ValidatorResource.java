@@ -1,5 +1,6 @@
 package dev.hookbus.validator.rest;
 
+import dev.hookbus.kit.rest.ApiError;
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.validator.reconcile.Report;
 import dev.hookbus.validator.reconcile.ReportFormat;
@@ -47,7 +48,6 @@ public class ValidatorResource {
     }
 
     private static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Map.of("code", code, "message", message, "details", Map.of()))
-                .build();
+        return ApiError.response(status, code, message);
     }
 }

@@ -1,4 +1,4 @@
-package dev.hookbus.ingest.ingest;
+package dev.hookbus.ingest.hook;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -13,8 +13,8 @@ import dev.hookbus.events.EventIds;
 import dev.hookbus.events.FileSnapshot;
 import dev.hookbus.events.HookEvent;
 import dev.hookbus.events.RawJson;
-import dev.hookbus.ingest.ingest.ParsedHook.PathField;
-import dev.hookbus.ingest.rest.IngestException;
+import dev.hookbus.ingest.hook.ParsedHook.PathField;
+import dev.hookbus.kit.rest.ApiException;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -52,30 +52,30 @@ public final class HookEventFactory {
      */
     public ParsedHook parse(byte[] body) {
         if (body.length == 0) {
-            throw IngestException.badRequest("EMPTY_BODY", "the request body is empty; send the hook JSON", Map.of());
+            throw ApiException.badRequest("EMPTY_BODY", "the request body is empty; send the hook JSON", Map.of());
         }
         try (JsonParser parser = json.createParser(body)) {
             return scan(parser, body);
         } catch (StreamConstraintsException e) {
-            throw IngestException.badRequest("TOO_DEEP", "the hook JSON is nested too deeply", Map.of("maxNestingDepth", maxNestingDepth));
+            throw ApiException.badRequest("TOO_DEEP", "the hook JSON is nested too deeply", Map.of("maxNestingDepth", maxNestingDepth));
         } catch (CharConversionException e) {
-            throw IngestException.badRequest("INVALID_UTF8", "the body is not valid UTF-8", Map.of());
+            throw ApiException.badRequest("INVALID_UTF8", "the body is not valid UTF-8", Map.of());
         } catch (JsonParseException e) {
             String message = e.getOriginalMessage();
             if (message != null && message.toLowerCase().contains("utf-8")) {
-                throw IngestException.badRequest("INVALID_UTF8", "the body is not valid UTF-8", Map.of());
+                throw ApiException.badRequest("INVALID_UTF8", "the body is not valid UTF-8", Map.of());
             }
-            throw IngestException.badRequest("INVALID_JSON", "the body is not valid JSON", Map.of("line",
+            throw ApiException.badRequest("INVALID_JSON", "the body is not valid JSON", Map.of("line",
                     e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "column", e.getLocation() == null ? 0 : e.getLocation().getColumnNr()));
         } catch (IOException e) {
-            throw IngestException.badRequest("INVALID_JSON", "the body is not valid JSON", Map.of());
+            throw ApiException.badRequest("INVALID_JSON", "the body is not valid JSON", Map.of());
         }
     }
 
     private ParsedHook scan(JsonParser parser, byte[] body) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             skipRest(parser);
-            throw IngestException.badRequest("NOT_AN_OBJECT", "the hook JSON must be an object", Map.of());
+            throw ApiException.badRequest("NOT_AN_OBJECT", "the hook JSON must be an object", Map.of());
         }
         int start = (int) parser.currentTokenLocation().getByteOffset();
         Map<String, JsonToken> kinds = new HashMap<>();
@@ -113,33 +113,33 @@ public final class HookEventFactory {
         }
         int end = (int) parser.currentLocation().getByteOffset();
         if (parser.nextToken() != null) {
-            throw IngestException.badRequest("INVALID_JSON", "the body holds more than one JSON value", Map.of());
+            throw ApiException.badRequest("INVALID_JSON", "the body holds more than one JSON value", Map.of());
         }
         for (String field : REQUIRED) {
             JsonToken kind = kinds.get(field);
             if (kind == null || kind == JsonToken.VALUE_NULL) {
-                throw IngestException.badRequest("MISSING_FIELD", "required field '" + field + "' is missing", Map.of("field", field));
+                throw ApiException.badRequest("MISSING_FIELD", "required field '" + field + "' is missing", Map.of("field", field));
             }
             if (kind != JsonToken.VALUE_STRING || texts.get(field).isBlank()) {
-                throw IngestException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be a non-empty string",
+                throw ApiException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be a non-empty string",
                         Map.of("field", field));
             }
         }
         for (String field : OPTIONAL_STRINGS) {
             JsonToken kind = kinds.get(field);
             if (kind != null && kind != JsonToken.VALUE_NULL && kind != JsonToken.VALUE_STRING) {
-                throw IngestException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be a string", Map.of("field", field));
+                throw ApiException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be a string", Map.of("field", field));
             }
         }
         for (String field : OPTIONAL_OBJECTS) {
             JsonToken kind = kinds.get(field);
             if (kind != null && kind != JsonToken.VALUE_NULL && kind != JsonToken.START_OBJECT) {
-                throw IngestException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be an object", Map.of("field", field));
+                throw ApiException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be an object", Map.of("field", field));
             }
         }
         String cwd = texts.get("cwd");
         if (!absolute(cwd)) {
-            throw IngestException.badRequest("INVALID_PATH", "field 'cwd' must be an absolute path", Map.of("field", "cwd"));
+            throw ApiException.badRequest("INVALID_PATH", "field 'cwd' must be an absolute path", Map.of("field", "cwd"));
         }
         return new ParsedHook(body, start, end, texts.get("hook_event_name"), texts.get("session_id"), cwd, texts.get("tool_name"),
                 texts.get("tool_use_id"), inputPaths, responsePaths, inputFilePath, originalFile);
@@ -199,7 +199,7 @@ public final class HookEventFactory {
         String cwd = hook.cwd();
         String projectRoot = projectDir == null || projectDir.isBlank() ? cwd : projectDir;
         if (!absolute(projectRoot)) {
-            throw IngestException.badRequest("INVALID_PATH", "the project directory must be an absolute path", Map.of("field", "projectDir"));
+            throw ApiException.badRequest("INVALID_PATH", "the project directory must be an absolute path", Map.of("field", "projectDir"));
         }
         projectRoot = Path.of(projectRoot).normalize().toString();
         Set<String> paths = new LinkedHashSet<>();
@@ -239,11 +239,11 @@ public final class HookEventFactory {
             Path base = Path.of(cwd).normalize();
             Path resolved = base.resolve(path).normalize();
             if (!resolved.startsWith(base)) {
-                throw IngestException.badRequest("PATH_ESCAPES", "field '" + field + "' climbs out of cwd with '..'", Map.of("field", field));
+                throw ApiException.badRequest("PATH_ESCAPES", "field '" + field + "' climbs out of cwd with '..'", Map.of("field", field));
             }
             return resolved.toString();
         } catch (InvalidPathException e) {
-            throw IngestException.badRequest("INVALID_PATH", "field '" + field + "' is not a valid path", Map.of("field", field));
+            throw ApiException.badRequest("INVALID_PATH", "field '" + field + "' is not a valid path", Map.of("field", field));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.hookbus.ingest.ingest;
+package dev.hookbus.ingest.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

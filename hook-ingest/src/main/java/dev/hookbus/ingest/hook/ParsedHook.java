@@ -1,4 +1,4 @@
-package dev.hookbus.ingest.ingest;
+package dev.hookbus.ingest.hook;
 
 import java.util.List;
 

@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
  * it has finished and its verdict is on Kafka: a crash mid-run redelivers the change and it is built again.
  */
 @ApplicationScoped
-public class HookEventsProcessor {
+public class HookEventProcessor {
     public static final String CHANNEL = "hook-events";
-    private static final Logger LOG = Logger.getLogger(HookEventsProcessor.class);
+    private static final Logger LOG = Logger.getLogger(HookEventProcessor.class);
 
     @Inject
     Orchestrator orchestrator;

@@ -1,4 +1,4 @@
-package dev.hookbus.ingest.ingest;
+package dev.hookbus.ingest.hook;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

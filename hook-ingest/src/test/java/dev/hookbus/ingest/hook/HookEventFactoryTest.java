@@ -1,4 +1,4 @@
-package dev.hookbus.ingest.ingest;
+package dev.hookbus.ingest.hook;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.FileSnapshot;
 import dev.hookbus.events.HookEvent;
-import dev.hookbus.ingest.rest.IngestException;
+import dev.hookbus.kit.rest.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -62,7 +62,7 @@ class HookEventFactoryTest {
 
     @Test
     void aPathThatClimbsOutOfCwdIsRefusedNamingItsField() {
-        IngestException e = catchThrowableOfType(IngestException.class,
+        ApiException e = catchThrowableOfType(ApiException.class,
                 () -> stamp(EDIT.replace("\"n.ipynb\"", "\"../../etc/passwd\""), null));
         assertThat(e.code()).isEqualTo("PATH_ESCAPES");
         assertThat(e.details()).containsEntry("field", "notebook_path");
@@ -99,7 +99,7 @@ class HookEventFactoryTest {
     }
 
     private String code(byte[] body) {
-        IngestException e = catchThrowableOfType(IngestException.class, () -> factory.parse(body));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> factory.parse(body));
         assertThat(e).as("rejected").isNotNull();
         return e.code();
     }

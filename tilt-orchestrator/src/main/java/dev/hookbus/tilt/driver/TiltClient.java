@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Drives a running Tilt through its CLI (which handles the API server lookup and the session token). Each call is
  * one short-lived process with a bound on its duration.
  */
-public final class TiltCli {
+public final class TiltClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String binary;
@@ -30,7 +30,7 @@ public final class TiltCli {
      * @param commandTimeout how long one CLI call may take
      * @param environment extra environment for the CLI
      */
-    public TiltCli(String binary, Integer port, Duration commandTimeout, Map<String, String> environment) {
+    public TiltClient(String binary, Integer port, Duration commandTimeout, Map<String, String> environment) {
         this.binary = binary;
         this.port = port;
         this.commandTimeout = commandTimeout;
