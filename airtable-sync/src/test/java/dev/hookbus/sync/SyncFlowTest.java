@@ -179,9 +179,8 @@ class SyncFlowTest {
     }
 
     private void publishControl(WriteIntentEvent.BaseControl.Command command) throws Exception {
-        WriteIntentEvent control = new WriteIntentEvent(1, java.util.UUID.randomUUID().toString(), AirtableEmulatorProcess.BASE_ID,
-                WriteIntentEvent.Operation.CONTROL, null, null, null, null, null, null, Instant.now(), null, null,
-                new WriteIntentEvent.BaseControl(java.util.UUID.randomUUID().toString(), command, java.util.Map.of()));
+        WriteIntentEvent control = WriteIntentEvent.control(java.util.UUID.randomUUID().toString(), AirtableEmulatorProcess.BASE_ID,
+                Instant.now(), new WriteIntentEvent.BaseControl(java.util.UUID.randomUUID().toString(), command, java.util.Map.of()));
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(java.util.Map.of("bootstrap.servers",
                 SyncTestSupport.bootstrap()), new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {

@@ -39,7 +39,8 @@ class ReferenceDocsTest {
     @Test
     void everyEnvironmentVariableTheCodeOrAScriptReadsIsDocumented() {
         Map<String, String> readBy = new TreeMap<>();
-        for (Path properties : files(p -> p.getFileName().toString().equals("application.properties") && p.toString().contains("src/main"))) {
+        for (Path properties : files(p -> (p.getFileName().toString().equals("application.properties")
+                || p.getFileName().toString().equals("microprofile-config.properties")) && p.toString().contains("src/main"))) {
             collect(PROPERTIES_VARIABLE, read(properties), properties, readBy);
         }
         for (Path java : files(p -> p.toString().endsWith(".java"))) {

@@ -21,7 +21,9 @@ public enum Topic {
     AIRTABLE_SYNC_UNREADABLE("hookbus.airtable-sync.unreadable.v1", "original key", 1, Duration.ofDays(30), Topic.TWO_MIB),
     TILT_RUNS("hookbus.tilt-runs.v1", "pipeline", 3, Duration.ofDays(7), null),
     RECONCILE_REPORTS("hookbus.reconcile-reports.v1", "base id", 1, Duration.ofDays(30), null),
-    OPS("hookbus.ops.v1", "target service", 1, Duration.ofDays(7), null);
+    OPS("hookbus.ops.v1", "target service", 1, Duration.ofDays(7), null),
+    /** What each ops command did ({@link OpsOutcomeEvent}), for the operator who sent it. */
+    OPS_OUTCOMES("hookbus.ops-outcomes.v1", "command id", 1, Duration.ofDays(7), null);
 
     /** 2 MiB: the cap for topics that carry file snapshots; producers of snapshots set max.request.size to it. */
     public static final int TWO_MIB = 2 * 1024 * 1024;

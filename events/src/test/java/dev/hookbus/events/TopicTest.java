@@ -21,7 +21,8 @@ class TopicTest {
             new Object[] {"hookbus.airtable-sync.unreadable.v1", 1, 30, 2097152},
             new Object[] {"hookbus.tilt-runs.v1", 3, 7, 0},
             new Object[] {"hookbus.reconcile-reports.v1", 1, 30, 0},
-            new Object[] {"hookbus.ops.v1", 1, 7, 0});
+            new Object[] {"hookbus.ops.v1", 1, 7, 0},
+            new Object[] {"hookbus.ops-outcomes.v1", 1, 7, 0});
 
     @Test
     void everyTopicOfTheDesignTableIsDeclaredWithItsSettings() {

@@ -42,9 +42,7 @@ public final class IntentFactory {
         List<WriteIntentEvent> intents = new ArrayList<>();
         for (WriteIntentEvent i : outcome.intents()) {
             String rest = i.syncKey().substring(file.marketplace().length());
-            intents.add(new WriteIntentEvent(i.schemaVersion(), i.intentId(), i.baseId(), i.operation(), i.table(), i.syncKey(), i.recordId(),
-                    i.fields(), i.links(), i.contentHash(), i.sourceTime(), i.sourceEventId(), i.repairId(), i.control(),
-                    formerMarketplaces.stream().map(former -> former + rest).toList()));
+            intents.add(i.withFormerSyncKeys(formerMarketplaces.stream().map(former -> former + rest).toList()));
         }
         return new Outcome(intents, outcome.invalid());
     }
@@ -74,9 +72,14 @@ public final class IntentFactory {
     public WriteIntentEvent intent(WriteIntentEvent.Operation operation, Component component, Instant sourceTime, String sourceEventId,
             String repairId) {
         MappedRecord mapped = mapping.map(component);
-        return new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION,
-                EventIds.derived(operation.name(), mapped.syncKey(), sourceEventId, repairId), baseId, operation, mapped.table(),
-                mapped.syncKey(), null, mapped.fields(), mapped.links(), mapped.contentHash(), sourceTime, sourceEventId, repairId, null);
+        String intentId = EventIds.derived(operation.name(), mapped.syncKey(), sourceEventId, repairId);
+        return switch (operation) {
+            case UPSERT -> WriteIntentEvent.upsert(intentId, baseId, mapped.table(), mapped.syncKey(), mapped.fields(), mapped.links(),
+                    mapped.contentHash(), sourceTime, sourceEventId, repairId);
+            case ENSURE -> WriteIntentEvent.ensure(intentId, baseId, mapped.table(), mapped.syncKey(), mapped.fields(), mapped.links(),
+                    mapped.contentHash(), sourceTime, sourceEventId, repairId);
+            default -> throw new IllegalArgumentException(operation + " is not made from a file");
+        };
     }
 
     public String baseId() {

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Singleton
 public class KafkaTopicsCheck extends TopicsReadinessCheck {
     static final List<Topic> OWN_TOPICS = List.of(Topic.HOOK_EVENTS, Topic.COMPONENT_REPAIRS, Topic.AIRTABLE_WRITES, Topic.SYNC_RESULTS, Topic.AIRTABLE_SYNC_DLQ,
-            Topic.AIRTABLE_SYNC_UNREADABLE, Topic.OPS);
+            Topic.AIRTABLE_SYNC_UNREADABLE, Topic.OPS, Topic.OPS_OUTCOMES);
 
     public KafkaTopicsCheck() {
         super(OWN_TOPICS);

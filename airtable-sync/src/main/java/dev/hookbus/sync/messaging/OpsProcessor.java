@@ -2,7 +2,11 @@ package dev.hookbus.sync.messaging;
 
 import dev.hookbus.events.EventIds;
 import dev.hookbus.events.EventJson;
+import dev.hookbus.events.OpsCommand;
 import dev.hookbus.events.OpsCommandEvent;
+import dev.hookbus.events.OpsOutcomeEvent;
+import dev.hookbus.kit.ops.OpsGate;
+import dev.hookbus.kit.ops.OpsOutcomes;
 import dev.hookbus.events.Topic;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.events.WriteIntentEvent.BaseControl.Command;
@@ -15,7 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,26 +50,25 @@ public class OpsProcessor {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    OpsOutcomes outcomes;
+
     @Incoming(Channels.OPS)
     @Blocking
     public Uni<Void> onCommand(byte[] payload) {
-        OpsCommandEvent command = EventJson.read(payload, OpsCommandEvent.class);
-        if (!OpsCommandEvent.AIRTABLE_SYNC.equals(command.target())) {
+        Optional<OpsGate.Admitted> admitted = new OpsGate(OpsCommandEvent.AIRTABLE_SYNC, config.opsMaxAge(), outcomes).admit(payload);
+        if (admitted.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        if (command.olderThan(config.opsMaxAge(), Instant.now())) {
-            LOG.warnf("airtable-sync: ops command %s (%s) issued at %s is older than %s: skipped", command.command(), command.commandId(),
-                    command.issuedAt(), config.opsMaxAge());
-            return Uni.createFrom().voidItem();
-        }
-        String baseId = command.args().getOrDefault("base", config.baseId());
-        return switch (command.command()) {
-            case "base.pause" -> control(baseId, command, Command.PAUSE);
-            case "base.resume" -> control(baseId, command, Command.RESUME);
-            case "ledger.relist" -> control(baseId, command, Command.RELIST_LEDGER);
-            case "dlq.replay" -> replayDeadLetters(command);
+        OpsCommandEvent command = admitted.get().event();
+        String baseId = OpsCommand.value(command.args(), "base", config.baseId());
+        return switch (admitted.get().command()) {
+            case BASE_PAUSE -> control(baseId, command, Command.PAUSE);
+            case BASE_RESUME -> control(baseId, command, Command.RESUME);
+            case LEDGER_RELIST -> control(baseId, command, Command.RELIST_LEDGER);
+            case DLQ_REPLAY -> replayDeadLetters(command);
             default -> {
-                LOG.warnf("airtable-sync: unknown ops command '%s' (%s) ignored", command.command(), command.commandId());
+                outcomes.publish(OpsOutcomeEvent.refused(command, "airtable-sync does not carry out " + command.command()));
                 yield Uni.createFrom().voidItem();
             }
         };
@@ -73,8 +76,7 @@ public class OpsProcessor {
 
     private Uni<Void> control(String baseId, OpsCommandEvent command, Command control) {
         LOG.infof("airtable-sync: %s for base %s (command %s)", control, baseId, command.commandId());
-        return publisher.intent(new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION, EventIds.derived("control", command.commandId()), baseId,
-                WriteIntentEvent.Operation.CONTROL, null, null, null, null, null, null, Instant.now(), null, null,
+        return publisher.intent(WriteIntentEvent.control(EventIds.derived("control", command.commandId()), baseId, Instant.now(),
                 new WriteIntentEvent.BaseControl(command.commandId(), control, command.args())));
     }
 
@@ -86,12 +88,7 @@ public class OpsProcessor {
      * record that still cannot be processed stays in its dead-letter topic and is counted, never dropped.
      */
     private Uni<Void> replayDeadLetters(OpsCommandEvent command) {
-        String kind = command.args().getOrDefault("kind", "all");
-        if (!Set.of("all", "refused", "unreadable").contains(kind)) {
-            LOG.warnf("airtable-sync: dlq.replay kind=%s is not one of all, refused, unreadable (command %s): nothing replayed", kind,
-                    command.commandId());
-            return Uni.createFrom().voidItem();
-        }
+        String kind = OpsCommand.value(command.args(), "kind", "all");
         int[] refused = {0, 0};
         int[] unreadable = {0, 0};
         if (!kind.equals("unreadable")) {
@@ -100,8 +97,10 @@ public class OpsProcessor {
         if (!kind.equals("refused")) {
             readDeadLetters(Topic.AIRTABLE_SYNC_UNREADABLE, null, record -> replay(record, unreadable));
         }
-        LOG.infof("airtable-sync: dlq.replay (command %s): %d refused intents replayed, %d not replayable; %d unreadable records now "
-                + "processed, %d still unreadable (kept)", command.commandId(), refused[0], refused[1], unreadable[0], unreadable[1]);
+        outcomes.publish(OpsOutcomeEvent.done(command, refused[0] + " refused intent(s) replayed, " + refused[1] + " not replayable; "
+                + unreadable[0] + " unreadable record(s) now processed, " + unreadable[1] + " still unreadable (kept)",
+                Map.of("refusedReplayed", Integer.toString(refused[0]), "refusedKept", Integer.toString(refused[1]),
+                        "unreadableProcessed", Integer.toString(unreadable[0]), "unreadableKept", Integer.toString(unreadable[1]))));
         return Uni.createFrom().voidItem();
     }
 

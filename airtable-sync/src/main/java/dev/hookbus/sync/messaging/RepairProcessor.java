@@ -57,17 +57,10 @@ public class RepairProcessor {
                         .intents()) {
                     if (repair.action() == ComponentRepairEvent.Action.ADOPT && intent.operation() == WriteIntentEvent.Operation.UPSERT
                             && intent.syncKey().equals(repair.syncKey()) && !repair.recordIds().isEmpty()) {
-                        // the validator named the old record: update it by id, which also sets its Sync Key
-                        Map<String, Object> fields = new java.util.LinkedHashMap<>(intent.fields());
-                        fields.put(mapping.syncKeyField(), intent.syncKey());
-                        fields.put(mapping.contentHashField(), intent.contentHash());
-                        fields.put(mapping.syncStatusField(), "Synced");
-                        if (intent.sourceTime() != null) {
-                            fields.put(mapping.sourceTimeField(), intent.sourceTime().toString());
-                        }
-                        sends.add(publisher.intent(new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION, intent.intentId(), baseId,
-                                WriteIntentEvent.Operation.UPDATE_BY_ID, intent.table(), intent.syncKey(), repair.recordIds().get(0), fields,
-                                Map.of(), intent.contentHash(), intent.sourceTime(), null, repair.repairId(), null)));
+                        // the validator named the old record: it takes the component, its Sync Key included
+                        sends.add(publisher.intent(WriteIntentEvent.adopt(intent.intentId(), baseId, intent.table(), intent.syncKey(),
+                                repair.recordIds().get(0), intent.fields(), intent.links(), intent.contentHash(), intent.sourceTime(),
+                                repair.repairId())));
                     } else {
                         sends.add(publisher.intent(intent));
                     }
@@ -75,12 +68,11 @@ public class RepairProcessor {
             }
             case MARK_ORPHANED, DELETE -> {
                 for (String recordId : repair.recordIds()) {
-                    boolean delete = repair.action() == ComponentRepairEvent.Action.DELETE;
-                    sends.add(publisher.intent(new WriteIntentEvent(WriteIntentEvent.SCHEMA_VERSION,
-                            EventIds.derived(repair.repairId(), recordId), baseId,
-                            delete ? WriteIntentEvent.Operation.DELETE : WriteIntentEvent.Operation.UPDATE_BY_ID, repair.table(),
-                            repair.syncKey(), recordId, delete ? Map.of() : Map.of(mapping.syncStatusField(), "Orphaned"), Map.of(), null,
-                            repair.sourceTime(), null, repair.repairId(), null)));
+                    String intentId = EventIds.derived(repair.repairId(), recordId);
+                    sends.add(publisher.intent(repair.action() == ComponentRepairEvent.Action.DELETE
+                            ? WriteIntentEvent.delete(intentId, baseId, repair.table(), repair.syncKey(), recordId, repair.sourceTime(), repair.repairId())
+                            : WriteIntentEvent.markOrphaned(intentId, baseId, repair.table(), repair.syncKey(), recordId, repair.sourceTime(),
+                                    repair.repairId())));
                 }
             }
             default -> throw new IllegalArgumentException("repair " + repair.repairId() + " has an unknown action");

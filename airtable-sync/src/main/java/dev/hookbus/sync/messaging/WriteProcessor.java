@@ -4,7 +4,10 @@ import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.events.EventJson;
+import dev.hookbus.events.OpsCommandEvent;
+import dev.hookbus.events.OpsOutcomeEvent;
 import dev.hookbus.events.WriteIntentEvent;
+import dev.hookbus.kit.ops.OpsOutcomes;
 import dev.hookbus.sync.config.SyncConfig;
 import dev.hookbus.sync.writer.BaseWriter;
 import dev.hookbus.sync.writer.SourcedIntent;
@@ -52,6 +55,8 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     SyncMetrics metrics;
     @Inject
     DeadLetters deadLetters;
+    @Inject
+    OpsOutcomes outcomes;
 
     private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
@@ -141,7 +146,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
                     pending = new ArrayList<>();
                 }
                 paused.put(baseId, true);
-                LOG.infof("base %s paused (command %s)", baseId, control.commandId());
+                answer(control, "base.pause", "base " + baseId + " paused: its intents wait, in order, until base.resume");
             }
             case RESUME -> {
                 paused.remove(baseId);
@@ -149,16 +154,22 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
                 List<SourcedIntent> resumed = new ArrayList<>(held == null ? List.of() : held);
                 resumed.addAll(pending);
                 pending = resumed;
-                LOG.infof("base %s resumed (command %s), %d held intents", baseId, control.commandId(), held == null ? 0 : held.size());
+                answer(control, "base.resume", "base " + baseId + " resumed; " + (held == null ? 0 : held.size()) + " held intent(s) written now");
                 releaseHeldBatches();
             }
             case RELIST_LEDGER -> {
                 writer(baseId).relistLedger();
-                LOG.infof("base %s: ledger will be listed again (command %s)", baseId, control.commandId());
+                answer(control, "ledger.relist", "base " + baseId + ": the ledger is listed again before the next write");
             }
             default -> LOG.warnf("base %s: unknown control command %s ignored", baseId, control.commandId());
         }
         return pending;
+    }
+
+    /** The operator hears what the base's owner did with the command (outcomes are per command id). */
+    private void answer(WriteIntentEvent.BaseControl control, String command, String message) {
+        outcomes.publish(new OpsOutcomeEvent(OpsOutcomeEvent.SCHEMA_VERSION, control.commandId(), OpsCommandEvent.AIRTABLE_SYNC, command,
+                OpsOutcomeEvent.Status.DONE, message, Map.of(), java.time.Instant.now()));
     }
 
     private void releaseHeldBatches() {

@@ -5,6 +5,7 @@ import dev.hookbus.airtable.AirtableRecord;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.MarketplaceAliases;
 import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.airtable.SyncStatus;
 import dev.hookbus.catalog.Adoption;
 import dev.hookbus.catalog.ComponentKind;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public final class Ledger {
             List<Adoption.LegacyRecord> legacy = new ArrayList<>();
             for (AirtableRecord r : records) {
                 String key = r.text(mapping.syncKeyField());
-                if ("Orphaned".equals(r.text(mapping.syncStatusField())) && key != null && !key.isBlank()) {
+                if (SyncStatus.isOrphaned(r, mapping) && key != null && !key.isBlank()) {
                     // marked by the validator: no longer holds its key (a returning file revives it through the upsert)
                     continue;
                 }

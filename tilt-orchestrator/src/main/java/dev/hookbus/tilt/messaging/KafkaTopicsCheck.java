@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @Singleton
 public class KafkaTopicsCheck extends TopicsReadinessCheck {
-    static final List<Topic> OWN_TOPICS = List.of(Topic.HOOK_EVENTS, Topic.TILT_RUNS, Topic.OPS);
+    static final List<Topic> OWN_TOPICS = List.of(Topic.HOOK_EVENTS, Topic.TILT_RUNS, Topic.OPS, Topic.OPS_OUTCOMES);
 
     public KafkaTopicsCheck() {
         super(OWN_TOPICS);

@@ -1,6 +1,8 @@
 package dev.hookbus.tilt.messaging;
 
-import dev.hookbus.events.EventJson;
+import dev.hookbus.events.OpsOutcomeEvent;
+import dev.hookbus.kit.ops.OpsGate;
+import dev.hookbus.kit.ops.OpsOutcomes;
 import dev.hookbus.events.OpsCommandEvent;
 import dev.hookbus.tilt.pipeline.PipelineException;
 import dev.hookbus.tilt.run.RunRecord;
@@ -8,60 +10,53 @@ import dev.hookbus.tilt.service.Orchestrator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /** {@code tilt.run} (args: pipeline, steps=a,b, stepTimeoutSeconds) and {@code tilt.cancel} (args: pipeline; none = all). */
 @ApplicationScoped
 public class OpsProcessor {
     public static final String CHANNEL = "ops";
-    private static final Logger LOG = Logger.getLogger(OpsProcessor.class);
 
     @Inject
     Orchestrator orchestrator;
     @Inject
     dev.hookbus.tilt.config.TiltConfig config;
 
+    @Inject
+    OpsOutcomes outcomes;
+
     @Incoming(CHANNEL)
     public void consume(byte[] payload) {
-        OpsCommandEvent command;
-        try {
-            command = EventJson.read(payload, OpsCommandEvent.class);
-        } catch (Exception e) {
-            LOG.warnf("ops command that is not valid JSON ignored: %s", e.getMessage());
+        Optional<OpsGate.Admitted> admitted = new OpsGate(OpsCommandEvent.TILT_ORCHESTRATOR, config.opsMaxAge(), outcomes).admit(payload);
+        if (admitted.isEmpty()) {
             return;
         }
-        if (!OpsCommandEvent.TILT_ORCHESTRATOR.equals(command.target())) {
-            return;
-        }
-        if (command.olderThan(config.opsMaxAge(), Instant.now())) {
-            LOG.warnf("ops %s: %s issued at %s is older than %s, skipped", command.commandId(), command.command(), command.issuedAt(),
-                    config.opsMaxAge());
-            return;
-        }
+        OpsCommandEvent command = admitted.get().event();
         String pipeline = command.args().get("pipeline");
-        switch (String.valueOf(command.command())) {
-            case "tilt.run" -> {
+        switch (admitted.get().command()) {
+            case TILT_RUN -> {
                 try {
                     List<String> steps = Arrays.stream(command.args().getOrDefault("steps", "").split(",")).map(String::strip)
                             .filter(s -> !s.isEmpty()).toList();
                     Optional<Duration> timeout = Optional.ofNullable(command.args().get("stepTimeoutSeconds"))
                             .map(s -> Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)));
-                    RunRecord run = orchestrator.request(pipeline == null ? "" : pipeline, steps, "ops:" + command.commandId(), timeout);
-                    LOG.infof("ops %s: tilt.run %s queued as run %s", command.commandId(), pipeline, run.runId());
-                } catch (PipelineException | NumberFormatException e) {
-                    LOG.warnf("ops %s: tilt.run refused: %s", command.commandId(), e.getMessage());
+                    RunRecord run = orchestrator.request(pipeline, steps, "ops:" + command.commandId(), timeout);
+                    outcomes.publish(OpsOutcomeEvent.done(command, "run " + run.runId() + " of " + pipeline + " queued (its verdict follows on "
+                            + "hookbus.tilt-runs.v1 and GET /api/runs/" + run.runId() + ")", Map.of("runId", run.runId())));
+                } catch (PipelineException e) {
+                    outcomes.publish(OpsOutcomeEvent.refused(command, e.getMessage()));
                 }
             }
-            case "tilt.cancel" -> {
+            case TILT_CANCEL -> {
                 List<RunRecord> cancelled = orchestrator.cancel(pipeline);
-                LOG.infof("ops %s: tilt.cancel %s: %d runs cancelled", command.commandId(), pipeline == null ? "(all)" : pipeline, cancelled.size());
+                outcomes.publish(OpsOutcomeEvent.done(command, cancelled.size() + " run(s) of " + (pipeline == null ? "every pipeline" : pipeline)
+                        + " cancelled", Map.of("cancelled", Integer.toString(cancelled.size()))));
             }
-            default -> LOG.warnf("ops %s: unknown tilt-orchestrator command '%s' ignored", command.commandId(), command.command());
+            default -> outcomes.publish(OpsOutcomeEvent.refused(command, "tilt-orchestrator does not carry out " + command.command()));
         }
     }
 }

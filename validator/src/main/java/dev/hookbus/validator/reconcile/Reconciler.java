@@ -6,6 +6,7 @@ import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.MappedRecord;
 import dev.hookbus.airtable.MarketplaceAliases;
 import dev.hookbus.airtable.RateBudget;
+import dev.hookbus.airtable.SyncStatus;
 import dev.hookbus.catalog.Adoption;
 import dev.hookbus.catalog.Component;
 import dev.hookbus.catalog.ComponentKind;
@@ -111,9 +112,9 @@ public final class Reconciler {
             }
             MappedRecord mapped = mapping.map(c);
             List<Listed> live = new ArrayList<>(byKey.getOrDefault(c.syncKey(), List.of()).stream()
-                    .filter(l -> !"Orphaned".equals(l.record().text(mapping.syncStatusField()))).toList());
+                    .filter(l -> !SyncStatus.isOrphaned(l.record(), mapping)).toList());
             List<Listed> marked = byKey.getOrDefault(c.syncKey(), List.of()).stream()
-                    .filter(l -> "Orphaned".equals(l.record().text(mapping.syncStatusField()))).toList();
+                    .filter(l -> SyncStatus.isOrphaned(l.record(), mapping)).toList();
             if (live.isEmpty()) {
                 Listed former = formerRecord(c, formerNames, byKey, adoptedRecords);
                 if (former != null) {
@@ -177,7 +178,7 @@ public final class Reconciler {
                 if (rekeyed.contains(l.record().id())) {
                     continue;
                 }
-                boolean markedAlready = "Orphaned".equals(l.record().text(mapping.syncStatusField()));
+                boolean markedAlready = SyncStatus.isOrphaned(l.record(), mapping);
                 findings.add(new Finding(State.ORPHANED, key, l.table().table(), null, List.of(l.record().id()), null, markedAlready,
                         markedAlready ? "no file; already marked Orphaned" : "no file has this key", List.of()));
             }
@@ -213,8 +214,8 @@ public final class Reconciler {
             }
         }
         String status = record.text(mapping.syncStatusField());
-        if (!"Synced".equals(status)) {
-            out.add(new FieldDifference(mapping.syncStatusField(), status, "Synced"));
+        if (!SyncStatus.SYNCED.is(status)) {
+            out.add(new FieldDifference(mapping.syncStatusField(), status, SyncStatus.SYNCED.label()));
         }
         return out;
     }
@@ -224,7 +225,7 @@ public final class Reconciler {
         for (String former : formerNames.getOrDefault(c.marketplace(), List.of())) {
             String formerKey = former + c.syncKey().substring(c.marketplace().length());
             List<Listed> held = byKey.getOrDefault(formerKey, List.of()).stream()
-                    .filter(l -> !"Orphaned".equals(l.record().text(mapping.syncStatusField())) && !taken.contains(l.record().id())).toList();
+                    .filter(l -> !SyncStatus.isOrphaned(l.record(), mapping) && !taken.contains(l.record().id())).toList();
             if (held.size() == 1) {
                 return held.get(0);
             }
