@@ -35,6 +35,10 @@ public final class LocalBroker {
         int controllerPort = Integer.parseInt(option(args, "--controller-port", env("HOOKBUS_KAFKA_CONTROLLER_PORT",
                 Integer.toString(port + 1))));
         Path data = Path.of(option(args, "--data", env("HOOKBUS_KAFKA_DATA", ".hookbus/kafka"))).toAbsolutePath();
+        // in a container: listen on every interface and advertise the name other containers reach it by
+        String listenHost = option(args, "--listen-host", env("HOOKBUS_KAFKA_LISTEN_HOST", "127.0.0.1"));
+        String advertisedHost = option(args, "--advertised-host", env("HOOKBUS_KAFKA_ADVERTISED_HOST",
+                listenHost.equals("0.0.0.0") ? "127.0.0.1" : listenHost));
 
         String problem = checkPort(port, "--port / HOOKBUS_KAFKA_PORT");
         if (problem == null) {
@@ -48,7 +52,7 @@ public final class LocalBroker {
             System.exit(CONFIG_ERROR);
         }
         try {
-            Path serverProperties = writeServerProperties(data, port, controllerPort);
+            Path serverProperties = writeServerProperties(data, port, controllerPort, listenHost, advertisedHost);
             format(data, serverProperties);
             Thread topics = new Thread(() -> createTopicsWhenUp(port), "hookbus-topics");
             topics.setDaemon(true);
@@ -84,12 +88,16 @@ public final class LocalBroker {
     }
 
     static Path writeServerProperties(Path data, int port, int controllerPort) throws IOException {
+        return writeServerProperties(data, port, controllerPort, "127.0.0.1", "127.0.0.1");
+    }
+
+    static Path writeServerProperties(Path data, int port, int controllerPort, String listenHost, String advertisedHost) throws IOException {
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("listeners", "PLAINTEXT://" + listenHost + ":" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + advertisedHost + ":" + port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

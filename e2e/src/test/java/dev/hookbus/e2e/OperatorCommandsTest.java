@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hookbus.devstack.FreePorts;
 import dev.hookbus.devstack.TopicRecords;
 import dev.hookbus.events.Topic;
 import java.io.IOException;
@@ -12,14 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,26 +36,19 @@ class OperatorCommandsTest {
     static String kafka;
     static int emulatorPort;
 
-    record Run(int exit, String out) {
-    }
-
     @BeforeAll
     static void up() throws Exception {
         Path agent = tmp.resolve("roots/usermkt/plugins/mine/agents/keep.md");
         Files.createDirectories(agent.getParent());
         Files.writeString(agent, "---\nname: keep\ndescription: the user's own agent\n---\n");
-        int kafkaPort = FreePorts.next();
-        emulatorPort = FreePorts.next();
-        kafka = "127.0.0.1:" + kafkaPort;
-        env.put("HOOKBUS_STATE_DIR", tmp.resolve("state").toString());
-        env.put("HOOKBUS_KAFKA_PORT", Integer.toString(kafkaPort));
-        env.put("HOOKBUS_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
-        env.put("HOOKBUS_EMULATOR_PORT", Integer.toString(emulatorPort));
-        env.put("HOOKBUS_INGEST_PORT", Integer.toString(FreePorts.next()));
-        env.put("HOOKBUS_SYNC_PORT", Integer.toString(FreePorts.next()));
-        env.put("HOOKBUS_TILT_PORT", Integer.toString(FreePorts.next()));
-        env.put("HOOKBUS_VALIDATOR_PORT", Integer.toString(FreePorts.next()));
-        Run up = run("bin/hookbus", "up", tmp.resolve("roots").toString());
+        env.putAll(Checkout.stackOnFreePorts(tmp.resolve("state")));
+        // a fake Tilt behind a one-step pipeline: runs, steps and their metrics happen for real
+        Path backend = Files.createDirectories(tmp.resolve("backend"));
+        env.put("TILT_BIN", RustPipeline.install(tmp.resolve("tilt"), "backend", backend, "{\"duration\":0.2,\"lines\":[\"Finished\"]}").toString());
+        env.put("HOOKBUS_PIPELINES", RustPipeline.pipelinesDir(tmp.resolve("tilt")).toString());
+        kafka = "127.0.0.1:" + env.get("HOOKBUS_KAFKA_PORT");
+        emulatorPort = Integer.parseInt(env.get("HOOKBUS_EMULATOR_PORT"));
+        Checkout.Run up = run("bin/hookbus", "up", tmp.resolve("roots").toString());
         assertThat(up.exit()).as(up.out()).isZero();
     }
 
@@ -70,7 +60,7 @@ class OperatorCommandsTest {
     @Test
     @Order(1)
     void listShowsEveryCommandWithItsArguments() throws Exception {
-        Run list = run("bin/hookbus", "ops", "--list");
+        Checkout.Run list = run("bin/hookbus", "ops", "--list");
         assertThat(list.exit()).isZero();
         // the commands the services obey, as the issue names them
         for (String[] row : new String[][] {{"airtable-sync", "base.pause"}, {"airtable-sync", "base.resume"}, {"airtable-sync", "ledger.relist"},
@@ -90,7 +80,7 @@ class OperatorCommandsTest {
                 {"validator", "reconcile", "extra=1"}, {"tilt-orchestrator", "tilt.run"}, {"validator", "reconcile", "autoSync=maybe"}}) {
             List<String> args = new ArrayList<>(List.of("bin/hookbus", "ops"));
             args.addAll(List.of(wrong));
-            Run refused = run(args.toArray(String[]::new));
+            Checkout.Run refused = run(args.toArray(String[]::new));
             assertThat(refused.exit()).as(String.join(" ", wrong) + ": " + refused.out()).isEqualTo(2);
             assertThat(refused.out().strip().lines()).as(refused.out()).hasSize(1);
             assertThat(refused.out()).startsWith("hookbus ops: ");
@@ -101,22 +91,22 @@ class OperatorCommandsTest {
     @Test
     @Order(3)
     void commandsAreCarriedOutAndTheirOutcomePrinted() throws Exception {
-        Run reconcile = run("bin/hookbus", "ops", "validator", "reconcile");
+        Checkout.Run reconcile = run("bin/hookbus", "ops", "validator", "reconcile");
         assertThat(reconcile.exit()).as(reconcile.out()).isZero();
         assertThat(reconcile.out()).contains("DONE: pass over", "synced:");
 
-        Run pause = run("bin/hookbus", "ops", "airtable-sync", "base.pause");
+        Checkout.Run pause = run("bin/hookbus", "ops", "airtable-sync", "base.pause");
         assertThat(pause.exit()).as(pause.out()).isZero();
         assertThat(pause.out()).contains("DONE: base appHookbusLocal01 paused");
-        Run resume = run("bin/hookbus", "ops", "airtable-sync", "base.resume");
+        Checkout.Run resume = run("bin/hookbus", "ops", "airtable-sync", "base.resume");
         assertThat(resume.exit()).as(resume.out()).isZero();
         assertThat(resume.out()).contains("resumed");
 
-        Run replay = run("bin/hookbus", "ops", "airtable-sync", "dlq.replay", "kind=refused");
+        Checkout.Run replay = run("bin/hookbus", "ops", "airtable-sync", "dlq.replay", "kind=refused");
         assertThat(replay.exit()).as(replay.out()).isZero();
         assertThat(replay.out()).contains("refused intent(s) replayed");
 
-        Run unknownPipeline = run("bin/hookbus", "ops", "tilt-orchestrator", "tilt.run", "pipeline=no-such-pipeline");
+        Checkout.Run unknownPipeline = run("bin/hookbus", "ops", "tilt-orchestrator", "tilt.run", "pipeline=no-such-pipeline");
         assertThat(unknownPipeline.exit()).as(unknownPipeline.out()).isEqualTo(1);
         assertThat(unknownPipeline.out()).contains("REFUSED");
     }
@@ -126,7 +116,7 @@ class OperatorCommandsTest {
     void theDemoSyncsItsOwnMarketplaceToZeroDriftAndLeavesTheUsersDataAlone() throws Exception {
         JsonNode mine = agents().stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("usermkt/mine/agents/keep")).findFirst()
                 .orElseThrow();
-        Run demo = run("bin/hookbus", "demo");
+        Checkout.Run demo = run("bin/hookbus", "demo");
         assertThat(demo.exit()).as(demo.out()).isZero();
         assertThat(demo.out()).contains("components in Airtable", "zero drift", "status page");
         String name = demo.out().lines().filter(l -> l.startsWith("demo: sample marketplace")).findFirst().orElseThrow().split("'")[1];
@@ -146,6 +136,48 @@ class OperatorCommandsTest {
         assertThat(Files.list(tmp.resolve("roots")).map(p -> p.getFileName().toString())).containsExactly("usermkt");
     }
 
+    @Test
+    @Order(5)
+    void everyMetricADashboardNamesExistsOnALiveService() throws Exception {
+        // traffic that makes the lazily registered series exist: a refused hook, a Tilt run with a step
+        HttpClient http = HttpClient.newHttpClient();
+        String ingest = "http://127.0.0.1:" + env.get("HOOKBUS_INGEST_PORT");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(ingest + "/v1/hooks/claude-code")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{")).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(400);
+        Checkout.Run run = run("bin/hookbus", "ops", "tilt-orchestrator", "tilt.run", "pipeline=backend");
+        assertThat(run.exit()).as(run.out()).isZero();
+        String tilt = "http://127.0.0.1:" + env.get("HOOKBUS_TILT_PORT");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> scrape(http, tilt).contains("hookbus_tilt_step_seconds"));
+
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        for (String port : List.of("HOOKBUS_INGEST_PORT", "HOOKBUS_SYNC_PORT", "HOOKBUS_TILT_PORT", "HOOKBUS_VALIDATOR_PORT")) {
+            scrape(http, "http://127.0.0.1:" + env.get(port)).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .map(l -> l.split("[{ ]", 2)[0]).forEach(exported::add);
+        }
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b((?:hookbus|http|jvm|process|kafka)_[a-z0-9_]+)");
+        Map<String, String> named = new java.util.TreeMap<>();
+        try (var files = Files.list(Packaged.checkout().resolve("deploy/grafana/dashboards"))) {
+            for (Path dashboard : files.toList()) {
+                for (JsonNode panel : JSON.readTree(dashboard.toFile()).path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        var m = metric.matcher(target.path("expr").asText());
+                        while (m.find()) {
+                            named.putIfAbsent(m.group(1), dashboard.getFileName() + ": " + panel.path("title").asText());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(named).as("the dashboards name metrics").hasSizeGreaterThan(15);
+        Map<String, String> missing = new java.util.TreeMap<>(named);
+        missing.keySet().removeIf(exported::contains);
+        assertThat(missing).as("metrics a dashboard names that no live service exports (metric → panel)").isEmpty();
+    }
+
+    static String scrape(HttpClient http, String base) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     static List<JsonNode> agents() throws Exception {
         return records("Agents");
     }
@@ -158,21 +190,7 @@ class OperatorCommandsTest {
         return out;
     }
 
-    static Run run(String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of(command));
-        args.set(0, Packaged.checkout().resolve(command[0]).toString());
-        ProcessBuilder builder = new ProcessBuilder(args).directory(Packaged.checkout().toFile()).redirectErrorStream(true);
-        builder.environment().remove("AIRTABLE_TOKEN");
-        builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
-        builder.environment().remove("AIRTABLE_API_URL");
-        builder.environment().putAll(env);
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        builder.redirectOutput(out.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(6, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish: " + Files.readString(out));
-        }
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+    static Checkout.Run run(String... command) throws IOException, InterruptedException {
+        return Checkout.run(tmp, env, command);
     }
 }

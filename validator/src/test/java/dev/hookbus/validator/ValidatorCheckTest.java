@@ -262,14 +262,11 @@ class ValidatorCheckTest {
         Files.createDirectories(mdir.resolve("plugins/p/agents"));
         Files.writeString(mdir.resolve("plugins/p/agents/a.md"), a);
         Files.writeString(mdir.resolve("plugins/p/agents/b.md"), b);
-        String marketplaceId = seed("Marketplaces", "{\"Marketplace Name\":\"mdir\",\"Directory Path\":\".\",\"Sync Key\":\"mdir\","
-                + "\"Sync Status\":\"Synced\"}");
-        String pluginId = seed("Plugins", "{\"Name\":\"p\",\"Directory Path\":\"plugins/p\",\"Sync Key\":\"mdir/p\",\"Sync Status\":\"Synced\","
-                + "\"Marketplace Link\":[\"" + marketplaceId + "\"]}");
-        String aId = seed("Agents", "{\"Agent Name\":\"a\",\"File Path\":\"plugins/p/agents/a.md\",\"Purpose\":\"agent a\","
-                + "\"Sync Key\":\"mdir/p/agents/a\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
-        String bId = seed("Agents", "{\"Agent Name\":\"b\",\"File Path\":\"plugins/p/agents/b.md\",\"Purpose\":\"old b\","
-                + "\"Sync Key\":\"mdir/p/agents/b\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        Seeded seeded = seedMarketplace("mdir", "old b");
+        String marketplaceId = seeded.marketplaceId();
+        String pluginId = seeded.pluginId();
+        String aId = seeded.aId();
+        String bId = seeded.bId();
         int agentsBefore = records("Agents").size();
         int marketplacesBefore = records("Marketplaces").size();
 
@@ -321,14 +318,11 @@ class ValidatorCheckTest {
         Files.writeString(dir.resolve("plugins/p/agents/a.md"), a);
         Files.writeString(dir.resolve("plugins/p/agents/b.md"), b);
         // what the current version wrote while the manifest said "old-name"
-        String marketplaceId = seed("Marketplaces", "{\"Marketplace Name\":\"old-name\",\"Directory Path\":\".\",\"Sync Key\":\"old-name\","
-                + "\"Sync Status\":\"Synced\"}");
-        String pluginId = seed("Plugins", "{\"Name\":\"p\",\"Directory Path\":\"plugins/p\",\"Sync Key\":\"old-name/p\",\"Sync Status\":\"Synced\","
-                + "\"Marketplace Link\":[\"" + marketplaceId + "\"]}");
-        String aId = seed("Agents", "{\"Agent Name\":\"a\",\"File Path\":\"plugins/p/agents/a.md\",\"Purpose\":\"agent a\","
-                + "\"Sync Key\":\"old-name/p/agents/a\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
-        String bId = seed("Agents", "{\"Agent Name\":\"b\",\"File Path\":\"plugins/p/agents/b.md\",\"Purpose\":\"agent b\","
-                + "\"Sync Key\":\"old-name/p/agents/b\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        Seeded seeded = seedMarketplace("old-name", "agent b");
+        String marketplaceId = seeded.marketplaceId();
+        String pluginId = seeded.pluginId();
+        String aId = seeded.aId();
+        String bId = seeded.bId();
         relistLedger();
         int agentsBefore = records("Agents").size();
         int pluginsBefore = records("Plugins").size();
@@ -371,6 +365,22 @@ class ValidatorCheckTest {
         assertThat(records("Plugins")).hasSize(pluginsBefore);
         assertThat(records("Marketplaces")).hasSize(marketplacesBefore);
         assertThat(records("Agents").stream().map(r -> r.path("fields").path("Sync Key").asText())).noneMatch(k -> k.startsWith("old-name/"));
+    }
+
+    record Seeded(String marketplaceId, String pluginId, String aId, String bId) {
+    }
+
+    /** A marketplace record keyed {@code name}, its plugin p and agents a and b, linked by record id. */
+    static Seeded seedMarketplace(String name, String purposeOfB) throws IOException {
+        String marketplaceId = seed("Marketplaces", "{\"Marketplace Name\":\"" + name + "\",\"Directory Path\":\".\",\"Sync Key\":\"" + name
+                + "\",\"Sync Status\":\"Synced\"}");
+        String pluginId = seed("Plugins", "{\"Name\":\"p\",\"Directory Path\":\"plugins/p\",\"Sync Key\":\"" + name + "/p\","
+                + "\"Sync Status\":\"Synced\",\"Marketplace Link\":[\"" + marketplaceId + "\"]}");
+        String aId = seed("Agents", "{\"Agent Name\":\"a\",\"File Path\":\"plugins/p/agents/a.md\",\"Purpose\":\"agent a\","
+                + "\"Sync Key\":\"" + name + "/p/agents/a\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        String bId = seed("Agents", "{\"Agent Name\":\"b\",\"File Path\":\"plugins/p/agents/b.md\",\"Purpose\":\"" + purposeOfB + "\","
+                + "\"Sync Key\":\"" + name + "/p/agents/b\",\"Sync Status\":\"Synced\",\"Plugin\":[\"" + pluginId + "\"]}");
+        return new Seeded(marketplaceId, pluginId, aId, bId);
     }
 
     /** Records seeded behind the running writer's back: it lists its ledger again, as a writer that takes the base does. */

@@ -18,6 +18,14 @@ public class SyncMetrics implements BaseWriter.Metrics {
         this.registry = registry;
         this.endToEnd = Timer.builder("hookbus_sync_end_to_end_seconds").description("Source Time to Airtable's answer")
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        // registered at start: a dashboard shows a true 0 before the first request, 429 or dead letter, not "no data"
+        registry.counter("hookbus_sync_airtable_requests_total");
+        registry.counter("hookbus_sync_airtable_429_total");
+        registry.counter("hookbus_sync_airtable_retries_total");
+        registry.counter("hookbus_sync_dlq_total");
+        registry.counter("hookbus_sync_publish_retries_total");
+        registry.counter("hookbus_sync_dead_letters_total", "kind", "refused");
+        registry.counter("hookbus_sync_dead_letters_total", "kind", "unreadable");
     }
 
     @Override
