@@ -23,11 +23,16 @@ public final class ListTopics {
         }
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         try (Admin admin = Admin.create(props)) {
             admin.listTopics().names().get(15, TimeUnit.SECONDS).stream().sorted().forEach(System.out::println);
         } catch (Exception e) {
-            System.err.println("kafka-topics: " + bootstrap + " did not answer: " + e.getClass().getSimpleName());
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            System.err.println("kafka-topics: " + bootstrap + " did not answer: " + e + (cause == e ? "" : " (" + cause + ")"));
             System.exit(1);
         }
     }
