@@ -19,7 +19,7 @@ class DeployTopicsTest {
     @SuppressWarnings("unchecked")
     void everyTopicHasAKafkaTopicResourceWithTheSameSettings() throws IOException {
         Map<String, Map<String, Object>> specs = new HashMap<>();
-        try (Reader reader = Files.newBufferedReader(Path.of("kubernetes/kafka-topics.yaml"))) {
+        try (Reader reader = Files.newBufferedReader(Path.of("kubernetes/base/kafka-topics.yaml"))) {
             for (Object doc : new Yaml().loadAll(reader)) {
                 Map<String, Object> resource = (Map<String, Object>) doc;
                 assertThat(resource.get("kind")).isEqualTo("KafkaTopic");
