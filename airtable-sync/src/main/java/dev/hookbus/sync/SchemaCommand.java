@@ -2,6 +2,7 @@ package dev.hookbus.sync;
 
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.OwnerRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.airtable.SchemaCheck;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class SchemaCommand {
             Duration penalty = Duration.ofMillis(Long.parseLong(env("AIRTABLE_RATE_LIMIT_PENALTY_MS", "30000")));
             AirtableClient client = new AirtableClient(apiUrl, () -> token, penalty, Duration.ofSeconds(30)).waitingOutRateLimits(
                     wait -> System.err.println("Airtable rate limit: waiting " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s"));
-            RateBudget budget = new RateBudget(1);
+            RateBudget budget = OwnerRateBudget.forCommand(System::getenv, baseId, 1, message -> System.err.println("airtable-sync schema: " + message));
             SchemaCheck check = SchemaCheck.defaults();
             if (apply) {
                 check.apply(client, budget, baseId).forEach(created -> System.out.println("created " + created));

@@ -188,4 +188,36 @@ class SyncFlowTest {
                     AirtableEmulatorProcess.BASE_ID, EventJson.toBytes(control))).get();
         }
     }
+
+    @Test
+    void theBasesOwnerGrantsTokensOfItsOneBudgetToOtherProcesses() throws Exception {
+        // the writer owns the base once its partition is assigned: then a token is granted, as OwnerRateBudget asks
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> io.restassured.RestAssured.given()
+                .post("/api/budget/" + AirtableEmulatorProcess.BASE_ID + "/permit").statusCode() == 200);
+        io.restassured.RestAssured.given().post("/api/budget/" + AirtableEmulatorProcess.BASE_ID + "/penalty?seconds=0").then().statusCode(400)
+                .body("code", org.hamcrest.Matchers.equalTo("BAD_PENALTY"));
+        dev.hookbus.airtable.RateBudget granted = new dev.hookbus.airtable.OwnerRateBudget(io.restassured.RestAssured.baseURI + ":"
+                + io.restassured.RestAssured.port, AirtableEmulatorProcess.BASE_ID, null, dev.hookbus.airtable.RateBudget.local(1), message -> {
+                    throw new AssertionError("fell back although the owner answers: " + message);
+                });
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            granted.acquire();
+        }
+        System.out.printf("5 tokens granted by the owner in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+
+        // the owner finds a base's partition as Kafka's producer places the base id: the producer is the oracle
+        String scratch = "budget-partition-oracle";
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers", SyncTestSupport.bootstrap()));
+                var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(java.util.Map.of("bootstrap.servers",
+                        SyncTestSupport.bootstrap()), new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(scratch, Topic.AIRTABLE_WRITES.partitions(), (short) 1)))
+                    .all().get();
+            for (String base : java.util.List.of("appHookbusLocal01", "appA", "appB", "appCatalog2026", "app" + java.util.UUID.randomUUID())) {
+                int placed = producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(scratch, base, new byte[0])).get().partition();
+                assertThat(dev.hookbus.sync.budget.BaseBudgets.partitionOf(base)).as(base).isEqualTo(placed);
+            }
+        }
+    }
 }

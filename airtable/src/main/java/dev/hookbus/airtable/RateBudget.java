@@ -1,71 +1,26 @@
 package dev.hookbus.airtable;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The request budget for one base in this process: evenly spaced tokens ({@code requestsPerSecond}), so no
- * 1-second window ever holds more than that many requests from here. It starts empty: a new owner of a base waits one
- * full second before its first request, so the previous owner's requests have left Airtable's window. A 429
- * {@link #penalize(Duration) penalizes} it: no request for the whole penalty. Shared by every thread that calls the
- * base.
+ * A base's request budget, as every caller of Airtable sees it: wait for a token before each request, and after a 429
+ * stop every request to the base for the penalty. {@link LocalRateBudget} spaces tokens in this process; a budget
+ * granted by the base's owner (airtable-sync) lets other processes share one budget with the writer.
  */
-public final class RateBudget {
-    private final long intervalNanos;
-    private long nextFreeNanos;
-    private long blockedUntilNanos;
-
-    public RateBudget(double requestsPerSecond) {
-        if (requestsPerSecond <= 0 || requestsPerSecond > 5) {
-            throw new IllegalArgumentException("a base allows at most 5 requests/s; got " + requestsPerSecond);
-        }
-        this.intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
-        this.nextFreeNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-    }
-
+public interface RateBudget {
     /** Waits for the next token. */
-    public void acquire() throws InterruptedException {
-        long wait = reserve();
-        while (wait > 0) {
-            LockSupport.parkNanos(wait);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            wait = reserveAfterWait();
-        }
-    }
-
-    private synchronized long reserve() {
-        long now = System.nanoTime();
-        long slot = Math.max(Math.max(now, nextFreeNanos), blockedUntilNanos);
-        nextFreeNanos = slot + intervalNanos;
-        return slot - now;
-    }
-
-    private synchronized long reserveAfterWait() {
-        // a penalty may have arrived while we waited for our slot
-        long now = System.nanoTime();
-        if (blockedUntilNanos > now) {
-            long slot = Math.max(blockedUntilNanos, nextFreeNanos);
-            nextFreeNanos = slot + intervalNanos;
-            return slot - now;
-        }
-        return 0;
-    }
-
-    /** How long until the next token would be free (for status reports). */
-    public synchronized Duration waitEstimate() {
-        long now = System.nanoTime();
-        return Duration.ofNanos(Math.max(0, Math.max(nextFreeNanos, blockedUntilNanos) - now));
-    }
+    void acquire() throws InterruptedException;
 
     /** After a 429: no request for {@code penalty}. */
-    public synchronized void penalize(Duration penalty) {
-        blockedUntilNanos = Math.max(blockedUntilNanos, System.nanoTime() + penalty.toNanos());
-    }
+    void penalize(Duration penalty);
 
-    public synchronized boolean isPenalized() {
-        return blockedUntilNanos > System.nanoTime();
+    boolean isPenalized();
+
+    /** How long until the next token would be free (for status reports). */
+    Duration waitEstimate();
+
+    /** Tokens spaced in this process: at most {@code requestsPerSecond} in any second from here. */
+    static RateBudget local(double requestsPerSecond) {
+        return new LocalRateBudget(requestsPerSecond);
     }
 }

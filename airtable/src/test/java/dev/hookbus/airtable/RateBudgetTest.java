@@ -14,7 +14,7 @@ class RateBudgetTest {
     @Test
     void tokensAreSpacedAndTheFirstComesAfterAFullSecond() throws InterruptedException {
         long start = System.nanoTime();
-        RateBudget budget = new RateBudget(5);
+        RateBudget budget = RateBudget.local(5);
         List<Long> at = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             budget.acquire();
@@ -28,16 +28,51 @@ class RateBudgetTest {
 
     @Test
     void aPenaltyBlocksEveryToken() throws InterruptedException {
-        RateBudget budget = new RateBudget(5);
+        RateBudget budget = RateBudget.local(5);
+        long start = System.nanoTime();
         budget.penalize(Duration.ofMillis(1500));
         assertThat(budget.isPenalized()).isTrue();
-        long start = System.nanoTime();
         budget.acquire();
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(1400).toNanos());
     }
 
     @Test
+    void aLateTakerPushesTheNextTokenBackAndWaitersKeepTheirOrder() throws Exception {
+        LocalRateBudget budget = new LocalRateBudget(5);
+        budget.acquire();
+        long first = System.nanoTime();
+        // a token handed to another process: the next one keeps 200 ms + the travel time away
+        budget.acquire(Duration.ofMillis(150));
+        long second = System.nanoTime();
+        budget.acquire();
+        long third = System.nanoTime();
+        assertThat(second - first).isGreaterThanOrEqualTo(Duration.ofMillis(195).toNanos());
+        assertThat(third - second).isGreaterThanOrEqualTo(Duration.ofMillis(345).toNanos());
+        List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> waiters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            Thread t = new Thread(() -> {
+                try {
+                    budget.acquire();
+                    order.add(n);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            waiters.add(t);
+            t.start();
+            // each asks after the one before it is waiting
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> t.getState() != Thread.State.RUNNABLE);
+        }
+        for (Thread t : waiters) {
+            t.join(5000);
+        }
+        assertThat(order).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
     void moreThanAirtablesLimitIsRefused() {
-        assertThatThrownBy(() -> new RateBudget(6)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RateBudget.local(6)).isInstanceOf(IllegalArgumentException.class);
     }
 }

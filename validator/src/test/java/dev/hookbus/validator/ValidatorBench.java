@@ -46,7 +46,7 @@ public final class ValidatorBench {
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long cpuBefore = threads.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            Report report = new Reconciler(client, new RateBudget(1), FieldMapping.defaults(), MarketplaceNames.byDirectoryName(),
+            Report report = new Reconciler(client, RateBudget.local(1), FieldMapping.defaults(), MarketplaceNames.byDirectoryName(),
                     AirtableEmulatorProcess.BASE_ID).check(List.of(work.resolve("ws")));
             double wall = (System.nanoTime() - start) / 1e9;
             double cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;

@@ -72,6 +72,6 @@ public class AirtableSetup {
 
     /** One request before the writer starts; an empty budget waits a second, so it never adds to a busy window. */
     private static RateBudget startupBudget() {
-        return new RateBudget(1);
+        return RateBudget.local(1);
     }
 }

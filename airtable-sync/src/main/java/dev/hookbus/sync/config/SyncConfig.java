@@ -20,9 +20,12 @@ public interface SyncConfig {
     @WithDefault("appHookbusLocal01")
     String baseId();
 
-    /** The writer's share of the base's 5 requests/s. */
-    @WithDefault("4")
-    double writerRequestsPerSecond();
+    /**
+     * The base's one budget, shared by the writer and every other hookbus process of the base (they ask this replica
+     * for tokens): Airtable allows 5/s; a little below keeps jittered arrivals inside its window.
+     */
+    @WithDefault("4.8")
+    double requestsPerSecond();
 
     /** How long a 429 blocks every request to the base (Airtable: 30 s). */
     @WithDefault("PT30S")

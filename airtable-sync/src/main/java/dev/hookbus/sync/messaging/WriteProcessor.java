@@ -8,6 +8,7 @@ import dev.hookbus.events.OpsCommandEvent;
 import dev.hookbus.events.OpsOutcomeEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.kit.ops.OpsOutcomes;
+import dev.hookbus.sync.budget.BaseBudgets;
 import dev.hookbus.sync.config.SyncConfig;
 import dev.hookbus.sync.writer.BaseWriter;
 import dev.hookbus.sync.writer.SourcedIntent;
@@ -57,6 +58,8 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     DeadLetters deadLetters;
     @Inject
     OpsOutcomes outcomes;
+    @Inject
+    BaseBudgets budgets;
 
     private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
@@ -180,7 +183,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     }
 
     private BaseWriter writer(String baseId) {
-        return writers.computeIfAbsent(baseId, b -> new BaseWriter(b, client, mapping, new RateBudget(config.writerRequestsPerSecond()),
+        return writers.computeIfAbsent(baseId, b -> new BaseWriter(b, client, mapping, budgets.of(b),
                 config.initialBackoff(), config.maxBackoff(), metrics));
     }
 
@@ -203,10 +206,12 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         // a new owner lists the ledger again and starts with an empty budget
         writers.clear();
+        budgets.assigned(partitions);
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         writers.clear();
+        budgets.revoked(partitions);
     }
 }

@@ -3,6 +3,7 @@ package dev.hookbus.validator.cli;
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.OwnerRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.catalog.MarketplaceNames;
 import dev.hookbus.events.ComponentRepairEvent;
@@ -85,7 +86,9 @@ public final class ValidatorCli {
             // a 429 (whoever caused it) costs time, never the command: wait it out, say so, finish the report
             AirtableClient client = new AirtableClient(apiUrl, () -> token, penalty, Duration.ofSeconds(30))
                     .waitingOutRateLimits(wait -> err.println("Airtable rate limit: waiting " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s"));
-            Reconciler reconciler = new Reconciler(client, new RateBudget(rps), FieldMapping.defaults(),
+            // the base's one budget, granted by airtable-sync (the writer): together they never cause a 429
+            RateBudget budget = OwnerRateBudget.forCommand(env::get, baseId, rps, message -> err.println("validator: " + message));
+            Reconciler reconciler = new Reconciler(client, budget, FieldMapping.defaults(),
                     MarketplaceNames.parse(env.get("HOOKBUS_MARKETPLACE_NAMES")), baseId);
             Report report = checkWithRetry(reconciler, options.roots());
             print(report, options.format());

@@ -13,9 +13,13 @@ public interface ValidatorConfig {
     /** Directories scanned for marketplaces. Without any, passes report nothing and say so. */
     Optional<List<String>> roots();
 
-    /** The validator's share of the base's 5 requests/s (the writer's share plus this must stay ≤ 5). */
+    /** The budget of its own when no airtable-sync owns the base (otherwise every request takes a token from the owner). */
     @WithDefault("1")
     double requestsPerSecond();
+
+    /** airtable-sync, the owner of the base's one request budget (HOOKBUS_SYNC_URL). */
+    @WithDefault("http://127.0.0.1:8701")
+    String syncUrl();
 
     /**
      * Ops commands issued longer ago than this are skipped: the ops consumer starts from the earliest offset, and a new

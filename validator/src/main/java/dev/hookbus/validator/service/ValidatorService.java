@@ -2,6 +2,7 @@ package dev.hookbus.validator.service;
 
 import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.FieldMapping;
+import dev.hookbus.airtable.OwnerRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.catalog.MarketplaceNames;
 import dev.hookbus.events.ComponentRepairEvent;
@@ -42,6 +43,8 @@ public class ValidatorService {
     String apiUrl;
     @ConfigProperty(name = "airtable.token")
     java.util.Optional<String> token;
+    @ConfigProperty(name = "hookbus.http.tokens")
+    java.util.Optional<List<String>> httpTokens;
     @ConfigProperty(name = "airtable.base-id", defaultValue = "appHookbusLocal01")
     String baseId;
 
@@ -74,7 +77,11 @@ public class ValidatorService {
             AirtableClient client = new AirtableClient(apiUrl, () -> resolved, Duration.ofSeconds(30), Duration.ofSeconds(30))
                     .waitingOutRateLimits(wait -> org.jboss.logging.Logger.getLogger(ValidatorService.class)
                             .infof("Airtable rate limit: waiting %d s", wait.toSeconds()));
-            reconciler = new Reconciler(client, new RateBudget(config.requestsPerSecond()), FieldMapping.defaults(),
+            // the base's one budget, granted by airtable-sync (the writer); its own share only when no owner answers
+            RateBudget budget = new OwnerRateBudget(config.syncUrl(), baseId, httpTokens.flatMap(t -> t.stream().findFirst()).orElse(null),
+                    RateBudget.local(config.requestsPerSecond()), message -> org.jboss.logging.Logger.getLogger(ValidatorService.class)
+                            .warnf("validator: %s of %s requests/s", message, config.requestsPerSecond()));
+            reconciler = new Reconciler(client, budget, FieldMapping.defaults(),
                     MarketplaceNames.parse(config.marketplaceNames().orElse(null)), baseId);
         }
         return reconciler;

@@ -1,0 +1,69 @@
+package dev.hookbus.sync.budget;
+
+import dev.hookbus.airtable.LocalRateBudget;
+import dev.hookbus.airtable.RateBudget;
+import java.time.Duration;
+import dev.hookbus.events.Topic;
+import dev.hookbus.sync.config.SyncConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The one budget of each base this replica owns: the holder of the base's partition of the writes topic (keyed by base
+ * id) owns it. The writer and every other hookbus process of the base (validator, CLI, schema command, through
+ * {@code POST /api/budget/{base}/permit}) take their tokens from it, in the order they ask. A new owner starts with an
+ * empty bucket, so the previous owner's requests have left Airtable's window.
+ */
+@ApplicationScoped
+public class BaseBudgets {
+    private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final double requestsPerSecond;
+
+    public BaseBudgets(SyncConfig config) {
+        this.requestsPerSecond = config.requestsPerSecond();
+    }
+
+    /** Travel time allowed for a token granted to another process before its request reaches Airtable. */
+    static final Duration REMOTE_TRAVEL = Duration.ofMillis(150);
+
+    public RateBudget of(String baseId) {
+        return budgets.computeIfAbsent(baseId, b -> new LocalRateBudget(requestsPerSecond));
+    }
+
+    /** A token for another process: its request arrives later than a local one, so the next token waits a little more. */
+    public void grantRemote(String baseId) throws InterruptedException {
+        RateBudget budget = of(baseId);
+        if (budget instanceof LocalRateBudget local) {
+            local.acquire(REMOTE_TRAVEL);
+        } else {
+            budget.acquire();
+        }
+    }
+
+    /** Whether this replica writes the base now. */
+    public boolean owns(String baseId) {
+        return owned.contains(partitionOf(baseId));
+    }
+
+    public void assigned(Collection<TopicPartition> partitions) {
+        partitions.stream().filter(p -> p.topic().equals(Topic.AIRTABLE_WRITES.topicName())).forEach(p -> owned.add(p.partition()));
+        budgets.clear();
+    }
+
+    public void revoked(Collection<TopicPartition> partitions) {
+        partitions.stream().filter(p -> p.topic().equals(Topic.AIRTABLE_WRITES.topicName())).forEach(p -> owned.remove(p.partition()));
+        budgets.clear();
+    }
+
+    /** The writes topic's partition of a base, as Kafka's default partitioner places its key. */
+    public static int partitionOf(String baseId) {
+        return Utils.toPositive(Utils.murmur2(baseId.getBytes(StandardCharsets.UTF_8))) % Topic.AIRTABLE_WRITES.partitions();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.hookbus.airtable;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The request budget for one base in this process: tokens at least {@code 1/requestsPerSecond} apart, measured from
+ * the moment each one is actually taken (a thread that wakes late pushes the next token back, so a late request and
+ * the one after it never arrive closer together than the spacing). Waiters are served in the order they asked (a fair
+ * lock). It starts empty: a new owner of a base waits one full second before its first request, so the previous
+ * owner's requests have left Airtable's window. A 429 {@link #penalize(Duration) penalizes} it: no request for the
+ * whole penalty. Shared by every thread that calls the base.
+ */
+public final class LocalRateBudget implements RateBudget {
+    /** How often a waiter looks again for a penalty that arrived while it waited. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final long intervalNanos;
+    private final ReentrantLock turn = new ReentrantLock(true);
+    private volatile long nextFreeNanos;
+    private volatile long blockedUntilNanos;
+
+    public LocalRateBudget(double requestsPerSecond) {
+        if (requestsPerSecond <= 0 || requestsPerSecond > 5) {
+            throw new IllegalArgumentException("a base allows at most 5 requests/s; got " + requestsPerSecond);
+        }
+        this.intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
+        this.nextFreeNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        this.blockedUntilNanos = System.nanoTime();
+    }
+
+    @Override
+    public void acquire() throws InterruptedException {
+        acquire(Duration.ZERO);
+    }
+
+    /**
+     * Waits for the next token and keeps the one after it {@code travel} further away: a token handed to another
+     * process reaches Airtable later than it is granted (the answer and its request travel), so the request after it
+     * must not follow too closely.
+     */
+    public void acquire(Duration travel) throws InterruptedException {
+        turn.lockInterruptibly();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long at = Math.max(nextFreeNanos, blockedUntilNanos);
+                if (now - at >= 0) {
+                    nextFreeNanos = now + intervalNanos + travel.toNanos();
+                    return;
+                }
+                LockSupport.parkNanos(Math.min(at - now, RECHECK_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    @Override
+    public Duration waitEstimate() {
+        return Duration.ofNanos(Math.max(0, Math.max(nextFreeNanos, blockedUntilNanos) - System.nanoTime()));
+    }
+
+    @Override
+    public synchronized void penalize(Duration penalty) {
+        blockedUntilNanos = Math.max(blockedUntilNanos, System.nanoTime() + penalty.toNanos());
+    }
+
+    @Override
+    public boolean isPenalized() {
+        return blockedUntilNanos - System.nanoTime() > 0;
+    }
+}
