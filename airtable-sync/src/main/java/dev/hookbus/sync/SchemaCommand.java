@@ -2,6 +2,7 @@ package dev.hookbus.sync;
 
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.OwnerRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.airtable.SchemaCheck;
@@ -23,13 +24,10 @@ public final class SchemaCommand {
             System.err.println("usage: airtable-sync schema [--apply]");
             System.exit(2);
         }
-        String apiUrl = env("AIRTABLE_API_URL", "http://127.0.0.1:8704/v0");
-        String baseId = env("AIRTABLE_BASE_ID", "appHookbusLocal01");
         try {
-            String token = AirtableClient.resolveToken(apiUrl, System.getenv("AIRTABLE_TOKEN"));
-            Duration penalty = Duration.ofMillis(Long.parseLong(env("AIRTABLE_RATE_LIMIT_PENALTY_MS", "30000")));
-            AirtableClient client = new AirtableClient(apiUrl, () -> token, penalty, Duration.ofSeconds(30)).waitingOutRateLimits(
-                    wait -> System.err.println("Airtable rate limit: waiting " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s"));
+            AirtableConnection airtable = AirtableConnection.fromEnvironment(System::getenv);
+            String baseId = airtable.baseId();
+            AirtableClient client = airtable.waitingClient(Duration.ofSeconds(30), System.err::println);
             RateBudget budget = OwnerRateBudget.forCommand(System::getenv, baseId, 1, message -> System.err.println("airtable-sync schema: " + message));
             SchemaCheck check = SchemaCheck.defaults();
             if (apply) {
@@ -43,10 +41,5 @@ public final class SchemaCommand {
             System.err.println("airtable-sync: " + e.getMessage());
             System.exit(1);
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
     }
 }

@@ -1,31 +1,17 @@
 package dev.hookbus.sync;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-
+import dev.hookbus.devstack.ServiceEndpointsContract;
 import dev.hookbus.devstack.WithAirtableEmulator;
 import dev.hookbus.devstack.WithKafkaBroker;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
+import java.util.List;
 
 @QuarkusTest
 @WithKafkaBroker
 @WithAirtableEmulator
-class HealthAndMetricsTest {
-
-    @Test
-    void readyOnceItsTopicsExistOnTheBroker() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("kafka-topics"))
-                .body("checks.name", hasItem("airtable"));
-    }
-
-    @Test
-    void metricsAreServedInPrometheusFormat() {
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("# TYPE jvm_memory_used_bytes gauge"));
+class HealthAndMetricsTest extends ServiceEndpointsContract {
+    @Override
+    protected List<String> ownReadinessChecks() {
+        return List.of("airtable");
     }
 }

@@ -2,6 +2,7 @@ package dev.hookbus.sync.config;
 
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.airtable.SchemaCheck;
@@ -23,8 +24,7 @@ public class AirtableSetup {
     @Produces
     @Singleton
     AirtableClient client(SyncConfig config) {
-        String token = token(config);
-        return new AirtableClient(config.apiUrl(), () -> token, config.rateLimitPenalty(), config.requestTimeout());
+        return connection(config).client(config.requestTimeout());
     }
 
     @Produces
@@ -45,12 +45,12 @@ public class AirtableSetup {
         return new Classifier(names);
     }
 
-    static String token(SyncConfig config) {
-        return AirtableClient.resolveToken(config.apiUrl(), config.token().orElse(null));
+    static AirtableConnection connection(SyncConfig config) {
+        return AirtableConnection.of(config.apiUrl(), config.baseId(), config.token().orElse(null), config.rateLimitPenalty());
     }
 
     void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client) {
-        token(config);
+        connection(config);
         if (!config.schemaCheck()) {
             return;
         }

@@ -1,11 +1,12 @@
 package dev.hookbus.sync.messaging;
 
+import static dev.hookbus.kit.messaging.KeyedMessages.keyed;
+
 import dev.hookbus.events.Topic;
 import dev.hookbus.sync.writer.WriteOutcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
@@ -73,7 +73,7 @@ public class DeadLetters {
             headers.forEach(h -> out.add(h.key(), h.value()));
         }
         context(out, topic, partition, offset, stage, reason, failure.getClass().getName());
-        return publisher.untilAcked("dead letter", () -> unreadable.sendMessage(message(payload, key, out)));
+        return publisher.untilAcked("dead letter", () -> unreadable.sendMessage(keyed(key, payload, out)));
     }
 
     /** A write intent Airtable refused, as it was read from the writes topic. */
@@ -89,7 +89,7 @@ public class DeadLetters {
         header(out, Channels.DLQ_ERROR_TYPE, result == null || result.errorType() == null ? "" : result.errorType());
         header(out, Channels.DLQ_SYNC_KEY, source.intent().syncKey() == null ? "" : source.intent().syncKey());
         header(out, Channels.DLQ_SOURCE_OFFSET, source.sourceOffset());
-        return publisher.untilAcked("dead letter", () -> refused.sendMessage(message(source.raw(), source.key(), out)));
+        return publisher.untilAcked("dead letter", () -> refused.sendMessage(keyed(source.key(), source.raw(), out)));
     }
 
     private static void context(RecordHeaders out, String topic, int partition, long offset, String stage, String reason, String cause) {
@@ -104,10 +104,6 @@ public class DeadLetters {
     private static void header(RecordHeaders headers, String name, String value) {
         headers.remove(name);
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Message<byte[]> message(byte[] payload, String key, RecordHeaders headers) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
     }
 
     /** Header values as text (for replays and tests). */

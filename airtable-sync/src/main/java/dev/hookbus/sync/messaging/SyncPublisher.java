@@ -1,11 +1,12 @@
 package dev.hookbus.sync.messaging;
 
+import static dev.hookbus.kit.messaging.KeyedMessages.keyed;
+
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.sync.writer.WriteOutcome;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,9 +16,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /** Every send completes on the broker's ack; callers ack their input only after. */
@@ -42,17 +41,17 @@ public class SyncPublisher {
     private final AtomicReference<String> stalled = new AtomicReference<>();
 
     public Uni<Void> intent(WriteIntentEvent intent) {
-        return untilAcked("write intent", () -> intents.sendMessage(keyed(EventJson.toBytes(intent), intent.baseId(), null)));
+        return untilAcked("write intent", () -> intents.sendMessage(keyed(intent.baseId(), EventJson.toBytes(intent))));
     }
 
     /** A record for the writes topic as it was (a replayed dead letter). */
     public Uni<Void> rawIntent(String baseId, byte[] payload) {
-        return untilAcked("write intent", () -> intents.sendMessage(keyed(payload, baseId, null)));
+        return untilAcked("write intent", () -> intents.sendMessage(keyed(baseId, payload)));
     }
 
     public Uni<Void> result(SyncResultEvent result) {
         return untilAcked("sync result",
-                () -> results.sendMessage(keyed(EventJson.toBytes(result), result.syncKey() == null ? "" : result.syncKey(), null)));
+                () -> results.sendMessage(keyed(result.syncKey() == null ? "" : result.syncKey(), EventJson.toBytes(result))));
     }
 
     public Uni<Void> all(List<Uni<Void>> sends) {
@@ -111,13 +110,5 @@ public class SyncPublisher {
     /** Why publishing is stalled, or null. */
     public String stall() {
         return stalled.get();
-    }
-
-    private static Message<byte[]> keyed(byte[] payload, String key, RecordHeaders headers) {
-        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key);
-        if (headers != null) {
-            metadata.withHeaders(headers);
-        }
-        return Message.of(payload).addMetadata(metadata.build());
     }
 }

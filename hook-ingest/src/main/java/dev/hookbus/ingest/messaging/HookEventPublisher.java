@@ -1,16 +1,16 @@
 package dev.hookbus.ingest.messaging;
 
+import static dev.hookbus.kit.messaging.KeyedMessages.keyed;
+
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.HookEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /** Publishes hook events on {@code hookbus.hook-events.v1}, keyed by project root; completes on the broker's ack. */
@@ -34,13 +34,11 @@ public class HookEventPublisher {
         headers.add(HEADER_SCHEMA_VERSION, Integer.toString(event.schemaVersion()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_HOOK_EVENT, event.hookEventName().getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_SOURCE, event.source().name().getBytes(StandardCharsets.UTF_8));
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.projectRoot()).withHeaders(headers).build();
-        return emitter.sendMessage(Message.of(EventJson.toBytes(event)).addMetadata(metadata));
+        return emitter.sendMessage(keyed(event.projectRoot(), EventJson.toBytes(event), headers));
     }
 
     /** For the benchmark's bare endpoint only: the bytes as they are. */
     public Uni<Void> publishRaw(String key, byte[] payload) {
-        return emitter.sendMessage(Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build()));
+        return emitter.sendMessage(keyed(key, payload));
     }
 }

@@ -1,5 +1,7 @@
 package dev.hookbus.tilt.service;
 
+import static dev.hookbus.kit.messaging.KeyedMessages.keyed;
+
 import dev.hookbus.events.EventIds;
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.TiltRunEvent;
@@ -9,7 +11,6 @@ import dev.hookbus.tilt.run.RunRecord;
 import dev.hookbus.tilt.run.StepOutcome;
 import dev.hookbus.tilt.run.StepRecord;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -82,8 +83,7 @@ public class RunEventPublisher implements RunListener {
 
     private Future<?> publish(TiltRunEvent event) {
         return sender.submit(() -> {
-            Message<byte[]> message = Message.of(EventJson.toBytes(event))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.pipeline()).build());
+            Message<byte[]> message = keyed(event.pipeline(), EventJson.toBytes(event));
             try {
                 emitter.sendMessage(message).await().atMost(ACK_WAIT);
             } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.hookbus.validator.cli;
 
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.OwnerRateBudget;
 import dev.hookbus.airtable.RateBudget;
@@ -76,16 +77,12 @@ public final class ValidatorCli {
             err.println("usage: validator check [--auto-sync] [--prune] [--wait] [--wait-timeout SECONDS] [--format text|json] <roots…>");
             return ERROR;
         }
-        String apiUrl = setting("AIRTABLE_API_URL", "http://127.0.0.1:8704/v0");
-        String baseId = setting("AIRTABLE_BASE_ID", "appHookbusLocal01");
         String bootstrap = setting("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
         double rps = Double.parseDouble(setting("VALIDATOR_REQUESTS_PER_SECOND", "1"));
         try {
-            String token = AirtableClient.resolveToken(apiUrl, env.get("AIRTABLE_TOKEN"));
-            Duration penalty = Duration.ofMillis(Long.parseLong(setting("AIRTABLE_RATE_LIMIT_PENALTY_MS", "30000")));
-            // a 429 (whoever caused it) costs time, never the command: wait it out, say so, finish the report
-            AirtableClient client = new AirtableClient(apiUrl, () -> token, penalty, Duration.ofSeconds(30))
-                    .waitingOutRateLimits(wait -> err.println("Airtable rate limit: waiting " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s"));
+            AirtableConnection airtable = AirtableConnection.fromEnvironment(env::get);
+            String baseId = airtable.baseId();
+            AirtableClient client = airtable.waitingClient(Duration.ofSeconds(30), err::println);
             // the base's one budget, granted by airtable-sync (the writer): together they never cause a 429
             RateBudget budget = OwnerRateBudget.forCommand(env::get, baseId, rps, message -> err.println("validator: " + message));
             Reconciler reconciler = new Reconciler(client, budget, FieldMapping.defaults(),

@@ -1,6 +1,9 @@
 package dev.hookbus.validator.service;
 
+import static dev.hookbus.kit.messaging.KeyedMessages.keyed;
+
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.OwnerRateBudget;
 import dev.hookbus.airtable.RateBudget;
@@ -17,7 +20,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -29,7 +31,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /** One validator pass in the service: check, publish repairs (never a write to Airtable), report, gauges. */
@@ -73,10 +74,8 @@ public class ValidatorService {
 
     private synchronized Reconciler reconciler() {
         if (reconciler == null) {
-            String resolved = AirtableClient.resolveToken(apiUrl, token.orElse(null));
-            AirtableClient client = new AirtableClient(apiUrl, () -> resolved, Duration.ofSeconds(30), Duration.ofSeconds(30))
-                    .waitingOutRateLimits(wait -> org.jboss.logging.Logger.getLogger(ValidatorService.class)
-                            .infof("Airtable rate limit: waiting %d s", wait.toSeconds()));
+            AirtableClient client = AirtableConnection.of(apiUrl, baseId, token.orElse(null), AirtableConnection.DEFAULT_PENALTY)
+                    .waitingClient(Duration.ofSeconds(30), message -> org.jboss.logging.Logger.getLogger(ValidatorService.class).info(message));
             // the base's one budget, granted by airtable-sync (the writer); its own share only when no owner answers
             RateBudget budget = new OwnerRateBudget(config.syncUrl(), baseId, httpTokens.flatMap(t -> t.stream().findFirst()).orElse(null),
                     RateBudget.local(config.requestsPerSecond()), message -> org.jboss.logging.Logger.getLogger(ValidatorService.class)
@@ -106,13 +105,13 @@ public class ValidatorService {
             List<Uni<Void>> sends = new ArrayList<>();
             for (ComponentRepairEvent repair : RepairPlanner.plan(report, prune)) {
                 repairIds.add(repair.repairId());
-                sends.add(repairs.sendMessage(keyed(EventJson.toBytes(repair), repair.syncKey())));
+                sends.add(repairs.sendMessage(keyed(repair.syncKey(), EventJson.toBytes(repair))));
             }
             if (!sends.isEmpty()) {
                 Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(60));
             }
         }
-        reports.sendMessage(keyed(EventJson.toBytes(report.toEvent(EventIds.random(), repairIds, autoSync, prune, trigger)), baseId))
+        reports.sendMessage(keyed(baseId, EventJson.toBytes(report.toEvent(EventIds.random(), repairIds, autoSync, prune, trigger))))
                 .await().atMost(Duration.ofSeconds(30));
         report.counts().forEach(gauges::put);
         latest = report;
@@ -125,7 +124,7 @@ public class ValidatorService {
         Report report = reconciler().check(roots());
         List<Uni<Void>> sends = new ArrayList<>();
         for (ComponentRepairEvent repair : RepairPlanner.resync(report, selector)) {
-            sends.add(repairs.sendMessage(keyed(EventJson.toBytes(repair), repair.syncKey())));
+            sends.add(repairs.sendMessage(keyed(repair.syncKey(), EventJson.toBytes(repair))));
         }
         if (!sends.isEmpty()) {
             Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(60));
@@ -140,9 +139,5 @@ public class ValidatorService {
 
     public String lastError() {
         return lastError;
-    }
-
-    private static Message<byte[]> keyed(byte[] payload, String key) {
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
     }
 }

@@ -1,4 +1,4 @@
-package dev.hookbus.validator;
+package dev.hookbus.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,7 @@ import dev.hookbus.devstack.AirtableEmulatorProcess;
 import dev.hookbus.devstack.EmbeddedKafka;
 import dev.hookbus.devstack.FreePorts;
 import dev.hookbus.devstack.ServiceProcess;
-import dev.hookbus.validator.cli.ValidatorCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The validator CLI against the real broker, the emulator and airtable-sync running as a process. */
+/** The validator CLI, as a process, against the real broker, the emulator and airtable-sync and hook-ingest running as processes. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ValidatorCheckTest {
+    /** The exit codes of {@code bin/validator check}, as documented there and in docs/REFERENCE.md. */
+    static final int IN_SYNC = 0;
+    static final int ERROR = 1;
+    static final int DRIFT = 2;
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -54,7 +56,7 @@ class ValidatorCheckTest {
     static void startStack() throws IOException {
         EmbeddedKafka kafka = EmbeddedKafka.shared();
         emulator = new AirtableEmulatorProcess(tmp.resolve("emulator"), Duration.ofSeconds(30)).start();
-        Path syncJar = Path.of("../airtable-sync/target/quarkus-app/quarkus-run.jar").toAbsolutePath().normalize();
+        Path syncJar = Packaged.service("airtable-sync");
         sync = new ServiceProcess("airtable-sync", syncJar, Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN,
                 "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), tmp.resolve("sync")).start(Duration.ofSeconds(90));
@@ -81,17 +83,42 @@ class ValidatorCheckTest {
         Files.writeString(file, content);
     }
 
+    /** {@code bin/validator check …} as a process of its own, with only these settings in its environment. */
     static Run check(Map<String, String> extraEnv, String... args) {
         Map<String, String> env = new HashMap<>(Map.of("AIRTABLE_API_URL", emulator.apiUrl(), "AIRTABLE_TOKEN", AirtableEmulatorProcess.TOKEN,
                 "KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.shared().bootstrapServers()));
         env.putAll(extraEnv);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("check"));
-        all.addAll(List.of(args));
-        int exit = new ValidatorCli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(all.toArray(String[]::new));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Path app = Packaged.service("validator").getParent();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", app.resolve("app") + "/*:" + app.resolve("lib/main") + "/*", "dev.hookbus.validator.cli.ValidatorCli", "check"));
+        command.addAll(List.of(args));
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE);
+            builder.environment().clear();
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+            String out = read(process.getInputStream());
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("validator check did not end within 5 minutes: " + command);
+            }
+            return new Run(process.exitValue(), out, err.join());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static List<JsonNode> records(String table) {
@@ -123,10 +150,10 @@ class ValidatorCheckTest {
     @Order(1)
     void aFirstPassBackfillsAnEmptyBase() {
         Run first = check(Map.of(), "--format", "json", root.getParent().toString());
-        assertThat(first.exit()).as(first.err()).isEqualTo(ValidatorCli.DRIFT);
+        assertThat(first.exit()).as(first.err()).isEqualTo(DRIFT);
         assertThat(stateOf(first.json(), "vmkt/p/agents/synced")).isEqualTo("missing");
         Run repaired = check(Map.of(), "--auto-sync", "--wait", "--format", "json", root.getParent().toString());
-        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(IN_SYNC);
         assertThat(records("Agents")).hasSize(3);
     }
 
@@ -150,7 +177,7 @@ class ValidatorCheckTest {
         int commandsBefore = records("Commands").size();
 
         Run drift = check(Map.of(), "--format", "json", root.getParent().toString());
-        assertThat(drift.exit()).isEqualTo(ValidatorCli.DRIFT);
+        assertThat(drift.exit()).isEqualTo(DRIFT);
         JsonNode report = drift.json();
         assertThat(stateOf(report, "vmkt/p/agents/synced")).isEqualTo("synced");
         assertThat(stateOf(report, "vmkt/p/agents/stale")).isEqualTo("stale");
@@ -166,7 +193,7 @@ class ValidatorCheckTest {
         assertThat(text.out()).contains("~ stale").contains("+ missing").contains("- orphaned").contains("& missing").contains("? invalid");
 
         Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
-        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(IN_SYNC);
         // nothing deleted: the orphan and the extra duplicate are marked, the legacy record adopted, not copied
         assertThat(records("Commands")).hasSize(commandsBefore);
         JsonNode gone = records("Agents").stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("vmkt/p/agents/gone"))
@@ -182,7 +209,7 @@ class ValidatorCheckTest {
         int agents = records("Agents").size();
         int commands = records("Commands").size();
         Run pruned = check(Map.of(), "--prune", "--wait", root.getParent().toString());
-        assertThat(pruned.exit()).as(pruned.out() + pruned.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(pruned.exit()).as(pruned.out() + pruned.err()).isEqualTo(IN_SYNC);
         assertThat(records("Agents")).hasSize(agents - 1);
         assertThat(records("Commands")).hasSize(commands - 1);
         assertThat(records("Commands").stream().filter(r -> r.path("fields").path("Sync Key").asText().equals("vmkt/p/commands/dup"))).hasSize(1);
@@ -193,26 +220,26 @@ class ValidatorCheckTest {
     @Order(4)
     void anUnreachableAirtableIsExitOneWithOneClearLine() {
         Run run = check(Map.of("AIRTABLE_API_URL", "http://127.0.0.1:" + FreePorts.next() + "/v0"), root.getParent().toString());
-        assertThat(run.exit()).isEqualTo(ValidatorCli.ERROR);
+        assertThat(run.exit()).isEqualTo(ERROR);
         // besides the line that says no airtable-sync grants the budget here, one line says what is wrong
         List<String> problems = run.err().strip().lines().filter(l -> !l.contains("keeping to this process's own budget")).toList();
         assertThat(problems).as(run.err()).hasSize(1);
         assertThat(problems.get(0)).startsWith("validator: Airtable unreachable at http://127.0.0.1:").doesNotContain(AirtableEmulatorProcess.TOKEN);
         Run usage = check(Map.of(), "--format", "yaml", root.getParent().toString());
-        assertThat(usage.exit()).isEqualTo(ValidatorCli.ERROR);
+        assertThat(usage.exit()).isEqualTo(ERROR);
         Run realWithoutToken = check(Map.of("AIRTABLE_API_URL", "https://api.airtable.com/v0", "AIRTABLE_TOKEN", ""), root.getParent().toString());
-        assertThat(realWithoutToken.exit()).isEqualTo(ValidatorCli.ERROR);
+        assertThat(realWithoutToken.exit()).isEqualTo(ERROR);
         assertThat(realWithoutToken.err()).contains("set AIRTABLE_TOKEN");
     }
 
     @Test
     @Order(5)
     void endToEndTheForwarderAndAnHttpHookReachAirtableThroughIngestAndSync() throws Exception {
-        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest")
                 .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest"))
                 .start(Duration.ofSeconds(90));
         try {
-            Path script = Path.of("../claude-plugin/scripts/hookbus-forward").toAbsolutePath().normalize();
+            Path script = Packaged.checkout().resolve("claude-plugin/scripts/hookbus-forward");
             // a Write of a new agent, through the forwarder (which attaches the file)
             Path agent = root.resolve("plugins/p/agents/e2e.md");
             Files.writeString(agent, "---\nname: e2e\ndescription: written by the agent\n---\n");
@@ -237,7 +264,7 @@ class ValidatorCheckTest {
             assertThat(response.statusCode()).isEqualTo(204);
 
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> check(Map.of(), root.getParent().toString()).exit() == ValidatorCli.IN_SYNC);
+                    .until(() -> check(Map.of(), root.getParent().toString()).exit() == IN_SYNC);
             assertThat(records("Agents").stream().filter(r -> r.path("fields").path("Purpose").asText().equals("edited by Edit"))).hasSize(1);
             assertThat(records("Hooks").stream().filter(r -> r.path("fields").path("Command").asText().equals("echo bye"))).hasSize(1);
         } finally {
@@ -276,7 +303,7 @@ class ValidatorCheckTest {
         // base after the upgrade does
         relistLedger();
         // the new version hears of b through a hook event: the writer re-keys the records it finds under the old keys
-        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest")
                 .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-rekey"))
                 .start(Duration.ofSeconds(90));
         try {
@@ -293,7 +320,7 @@ class ValidatorCheckTest {
 
         // the validator re-keys the rest in place: same record ids, new keys, nothing created, nothing orphaned
         Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
-        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(IN_SYNC);
         assertThat(record("Agents", "mfest/p/agents/a").path("id").asText()).isEqualTo(aId);
         assertThat(record("Agents", "mfest/p/agents/b").path("id").asText()).isEqualTo(bId);
         assertThat(record("Plugins", "mfest/p").path("id").asText()).isEqualTo(pluginId);
@@ -332,7 +359,7 @@ class ValidatorCheckTest {
 
         // Claude Code renames it: an Edit of the manifest (the tool reports the file as it was)
         Files.writeString(manifest, after);
-        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest")
                 .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-rename"))
                 .start(Duration.ofSeconds(90));
         try {
@@ -357,7 +384,7 @@ class ValidatorCheckTest {
 
         // the validator re-keys the rest in place
         Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
-        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(IN_SYNC);
         assertThat(record("Marketplaces", "new-name").path("id").asText()).isEqualTo(marketplaceId);
         assertThat(record("Marketplaces", "new-name").path("fields").path("Marketplace Name").asText()).isEqualTo("new-name");
         assertThat(record("Plugins", "new-name/p").path("id").asText()).isEqualTo(pluginId);
@@ -436,13 +463,13 @@ class ValidatorCheckTest {
     void aHandEditAndAValueAnEarlierVersionNeverClearedAreStaleFieldByFieldAndRepaired() throws Exception {
         write("plugins/p/agents/handled.md", "---\nname: handled\ndescription: as the file says\nmodel: sonnet\n---\n");
         Run backfill = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
-        assertThat(backfill.exit()).as(backfill.out() + backfill.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(backfill.exit()).as(backfill.out() + backfill.err()).isEqualTo(IN_SYNC);
         JsonNode before = record("Agents", "vmkt/p/agents/handled");
         // the stored Content Hash stays what the writer wrote: only the values tell
         editInAirtable("Agents", before.path("id").asText(), "{\"Purpose\":\"changed by hand\",\"Tools\":\"Read, Write\"}");
 
         Run drift = check(Map.of(), "--format", "json", root.getParent().toString());
-        assertThat(drift.exit()).isEqualTo(ValidatorCli.DRIFT);
+        assertThat(drift.exit()).isEqualTo(DRIFT);
         JsonNode stale = finding(drift.json(), "vmkt/p/agents/handled");
         assertThat(stale.path("state").asText()).isEqualTo("stale");
         List<String> differences = new ArrayList<>();
@@ -453,7 +480,7 @@ class ValidatorCheckTest {
         assertThat(text.out()).contains("~ Tools: \"Read, Write\" \u2192 (empty)").contains("~ Purpose: \"changed by hand\" \u2192 \"as the file says\"");
 
         Run repaired = check(Map.of(), "--auto-sync", "--wait", root.getParent().toString());
-        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(ValidatorCli.IN_SYNC);
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isEqualTo(IN_SYNC);
         JsonNode after = record("Agents", "vmkt/p/agents/handled");
         assertThat(after.path("id").asText()).isEqualTo(before.path("id").asText());
         assertThat(after.path("fields").path("Purpose").asText()).isEqualTo("as the file says");
@@ -463,7 +490,7 @@ class ValidatorCheckTest {
     @Test
     @Order(7)
     void aKeyRemovedFromTheFileClearsItsFieldThroughTheRunningServices() throws Exception {
-        ServiceProcess ingest = new ServiceProcess("hook-ingest", Path.of("../hook-ingest/target/quarkus-app/quarkus-run.jar").toAbsolutePath()
+        ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest")
                 .normalize(), Map.of("kafka.bootstrap.servers", EmbeddedKafka.shared().bootstrapServers()), tmp.resolve("ingest-clear"))
                 .start(Duration.ofSeconds(90));
         try {
@@ -488,7 +515,7 @@ class ValidatorCheckTest {
                 JsonNode fields = record("Agents", "vmkt/p/agents/shrinking").path("fields");
                 return !fields.has("Tools") && fields.path("Color").asText().equals("blue");
             });
-            assertThat(check(Map.of(), root.getParent().toString()).exit()).isEqualTo(ValidatorCli.IN_SYNC);
+            assertThat(check(Map.of(), root.getParent().toString()).exit()).isEqualTo(IN_SYNC);
         } finally {
             ingest.stop();
         }
@@ -501,7 +528,7 @@ class ValidatorCheckTest {
         try {
             emulator.admin("PUT", "faults", "{\"rateLimitNext\":1}");
             Run run = check(Map.of("AIRTABLE_RATE_LIMIT_PENALTY_MS", "2000"), "--format", "json", root.getParent().toString());
-            assertThat(run.exit()).as(run.err()).isIn(ValidatorCli.IN_SYNC, ValidatorCli.DRIFT);
+            assertThat(run.exit()).as(run.err()).isIn(IN_SYNC, DRIFT);
             assertThat(run.err()).contains("Airtable rate limit: waiting 2 s");
             assertThat(run.json().path("findings").size()).isPositive();
         } finally {
