@@ -110,6 +110,11 @@ public final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /** The running JVM's process id (for CPU figures and profilers). */
+    public long pid() {
+        return jvm.pid();
+    }
+
     @Override
     public void close() {
         stop();

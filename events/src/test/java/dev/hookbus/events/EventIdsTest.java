@@ -30,4 +30,21 @@ class EventIdsTest {
         assertThat(a).isNotEqualTo(b);
         assertThat(EventIds.forHook("abc123", " ", "Stop")).isNotEqualTo(EventIds.forHook("abc123", " ", "Stop"));
     }
+
+    @Test
+    void theIdIsTheJdksNameBasedUuidOfTheDocumentedNameAsInEveryEarlierVersion() {
+        // the oracle is the JDK's own name-based UUID of the name the rule documents (ARCHITECTURE.md "Event ids")
+        String name = "hookbus/hook-event/6:abc123|11:toolu_01ABC|PostToolUse";
+        assertThat(EventIds.forHook("abc123", "toolu_01ABC", "PostToolUse"))
+                .isEqualTo(java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        java.util.Random random = new java.util.Random(7);
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int c = random.nextInt(80); c > 0; c--) {
+                text.appendCodePoint(random.nextInt(4) == 0 ? 0x80 + random.nextInt(0x2000) : 0x20 + random.nextInt(0x5f));
+            }
+            assertThat(EventIds.nameUuid(text.toString()))
+                    .isEqualTo(java.util.UUID.nameUUIDFromBytes(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.hookbus.ingest.hook;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class RecentlyPublished {
     private static final CompletableFuture<Void> PUBLISHED = CompletableFuture.completedFuture(null);
+    private static final String EVENT_PREFIX = "event:";
+    private static final long EVENT_TURN_HIGH = 0x6b6f6f6b62757321L;
+    private static final long EVENT_TURN_LOW = 0x6576656e742d6964L;
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    });
 
     private final long windowMillis;
     private final int capacity;
@@ -58,7 +70,12 @@ public final class RecentlyPublished {
      * was published within the window).
      */
     public CompletableFuture<Void> claim(String... keys) {
-        List<Fingerprint> prints = fingerprints(keys);
+        return claim(keys(keys));
+    }
+
+    /** As {@link #claim(String...)}, with the fingerprints computed once for the claim and its outcome. */
+    public CompletableFuture<Void> claim(Keys keys) {
+        List<Fingerprint> prints = keys.prints;
         long now = clock.millis();
         synchronized (this) {
             expire(now);
@@ -80,7 +97,11 @@ public final class RecentlyPublished {
     }
 
     public void succeeded(String... keys) {
-        List<Fingerprint> prints = fingerprints(keys);
+        succeeded(keys(keys));
+    }
+
+    public void succeeded(Keys keys) {
+        List<Fingerprint> prints = keys.prints;
         List<CompletableFuture<Void>> done = new ArrayList<>(prints.size());
         long expires = clock.millis() + windowMillis;
         synchronized (this) {
@@ -98,7 +119,11 @@ public final class RecentlyPublished {
     }
 
     public void failed(Throwable cause, String... keys) {
-        List<Fingerprint> prints = fingerprints(keys);
+        failed(cause, keys(keys));
+    }
+
+    public void failed(Throwable cause, Keys keys) {
+        List<Fingerprint> prints = keys.prints;
         List<CompletableFuture<Void>> done = new ArrayList<>(prints.size());
         synchronized (this) {
             for (Fingerprint print : prints) {
@@ -186,17 +211,54 @@ public final class RecentlyPublished {
         return (int) (h ^ (h >>> 32)) & mask;
     }
 
-    private static List<Fingerprint> fingerprints(String... keys) {
+    /** The keys of one request; a null key is skipped. */
+    public static Keys keys(String... keys) {
         List<Fingerprint> prints = new ArrayList<>(keys.length);
         for (String key : keys) {
             if (key != null) {
-                UUID id = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
-                prints.add(new Fingerprint(id.getMostSignificantBits(), id.getLeastSignificantBits()));
+                prints.add(fingerprint(key));
             }
         }
-        return prints;
+        return new Keys(prints);
     }
 
-    private record Fingerprint(long high, long low) {
+    /**
+     * 128 bits per key. An event key ({@code event:} + the canonical UUID hook-ingest made) is its UUID's bits, turned
+     * by a constant so they never equal another kind's; any other key is its MD5 (what the window held before), from a
+     * digest kept per thread: {@code MessageDigest.getInstance} costs more than the digest of a short key.
+     */
+    static Fingerprint fingerprint(String key) {
+        if (key.length() == EVENT_PREFIX.length() + 36 && key.startsWith(EVENT_PREFIX)) {
+            String id = key.substring(EVENT_PREFIX.length());
+            try {
+                UUID uuid = UUID.fromString(id);
+                if (uuid.toString().equals(id)) {
+                    return new Fingerprint(uuid.getMostSignificantBits() ^ EVENT_TURN_HIGH, uuid.getLeastSignificantBits() ^ EVENT_TURN_LOW);
+                }
+            } catch (IllegalArgumentException notAUuid) {
+                // hashed below like any other key
+            }
+        }
+        MessageDigest md5 = MD5.get();
+        byte[] digest = md5.digest(key.getBytes(StandardCharsets.UTF_8));
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 8; i++) {
+            high = (high << 8) | (digest[i] & 0xff);
+            low = (low << 8) | (digest[i + 8] & 0xff);
+        }
+        return new Fingerprint(high, low);
+    }
+
+    /** The fingerprints of one request's keys. */
+    public static final class Keys {
+        private final List<Fingerprint> prints;
+
+        private Keys(List<Fingerprint> prints) {
+            this.prints = prints;
+        }
+    }
+
+    record Fingerprint(long high, long low) {
     }
 }

@@ -6,6 +6,7 @@ import dev.hookbus.events.HookEvent;
 import dev.hookbus.ingest.config.IngestConfig;
 import dev.hookbus.ingest.hook.HookEventFactory;
 import dev.hookbus.ingest.hook.ParsedHook;
+import dev.hookbus.ingest.hook.PublishDeadlines;
 import dev.hookbus.ingest.hook.RecentlyPublished;
 import dev.hookbus.ingest.messaging.HookEventPublisher;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -58,15 +60,23 @@ public class HookResource {
     private Counter accepted;
     private Counter duplicates;
     private Timer publishLatency;
+    private PublishDeadlines deadlines;
 
     @jakarta.annotation.PostConstruct
     void init() {
         factory = new HookEventFactory(config.maxNestingDepth());
         recent = new RecentlyPublished(config.duplicateWindow(), config.duplicateCapacity(), Clock.systemUTC());
+        // a publish with no outcome within the bound answers 503 (the producer's delivery timeout fails it there too)
+        deadlines = new PublishDeadlines(config.publishTimeout(), Duration.ofMillis(10), TimeoutException::new);
         accepted = registry.counter("hookbus_ingest_accepted_total");
         duplicates = registry.counter("hookbus_ingest_duplicates_total");
         publishLatency = Timer.builder("hookbus_ingest_publish_seconds").description("hook JSON received to Kafka ack")
                 .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        deadlines.close();
     }
 
     @POST
@@ -132,8 +142,8 @@ public class HookResource {
      * retry that finds the publish in flight waits for its outcome with the same bound as a first send.
      */
     private Uni<Response> publishOnce(HookEvent event) {
-        String[] keys = event.idempotencyKey() == null ? new String[] {"event:" + event.eventId()}
-                : new String[] {"event:" + event.eventId(), "idem:" + event.idempotencyKey()};
+        RecentlyPublished.Keys keys = event.idempotencyKey() == null ? RecentlyPublished.keys("event:" + event.eventId())
+                : RecentlyPublished.keys("event:" + event.eventId(), "idem:" + event.idempotencyKey());
         var earlier = recent.claim(keys);
         if (earlier != null) {
             if (earlier.isDone() && !earlier.isCompletedExceptionally()) {
@@ -150,9 +160,10 @@ public class HookResource {
                     .onFailure().transform(failure -> unavailable(failure, event));
         }
         long start = System.nanoTime();
-        CompletableFuture<Void> outcome = publisher.publish(event).ifNoItem().after(config.publishTimeout()).fail()
-                .subscribeAsCompletionStage();
+        CompletableFuture<Void> outcome = publisher.publish(event).subscribeAsCompletionStage();
+        PublishDeadlines.Deadline deadline = deadlines.watch(outcome);
         outcome.whenComplete((ignored, failure) -> {
+            deadline.release();
             if (failure == null) {
                 recent.succeeded(keys);
                 accepted.increment();

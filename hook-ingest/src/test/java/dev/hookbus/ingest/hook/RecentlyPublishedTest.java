@@ -104,4 +104,19 @@ class RecentlyPublishedTest {
             }
         }
     }
+
+    @Test
+    void anEventKeyIsItsUuidAndOnlyTheCanonicalSpellingIsTakenForIt() {
+        String id = "0b7c2a52-5d3e-3f4a-9c1d-2e3f4a5b6c7d";
+        assertThat(RecentlyPublished.fingerprint("event:" + id)).isEqualTo(RecentlyPublished.fingerprint("event:" + id));
+        assertThat(RecentlyPublished.fingerprint("event:" + id.toUpperCase())).as("another spelling is another key")
+                .isNotEqualTo(RecentlyPublished.fingerprint("event:" + id));
+        assertThat(RecentlyPublished.fingerprint("idem:" + id)).isNotEqualTo(RecentlyPublished.fingerprint("event:" + id));
+        assertThat(RecentlyPublished.fingerprint("event:not-a-uuid")).isNotEqualTo(RecentlyPublished.fingerprint("event:not-a-uuiD"));
+        RecentlyPublished recent = new RecentlyPublished(Duration.ofMinutes(1), 10, clock);
+        assertThat(recent.claim("event:" + id)).isNull();
+        recent.succeeded("event:" + id);
+        assertThat(recent.claim("event:" + id)).isCompleted();
+        assertThat(recent.claim("event:" + id.toUpperCase())).as("not the same event id").isNull();
+    }
 }
