@@ -10,14 +10,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * the moment each one is actually taken (a thread that wakes late pushes the next token back, so a late request and
  * the one after it never arrive closer together than the spacing). Waiters are served in the order they asked (a fair
  * lock). It starts empty: a new owner of a base waits one full second before its first request, so the previous
- * owner's requests have left Airtable's window. A 429 {@link #penalize(Duration) penalizes} it: no request for the
- * whole penalty. Shared by every thread that calls the base.
+ * owner's requests have left Airtable's window. Airtable counts requests in a sliding second, so beyond the spacing no
+ * token comes sooner than {@link #WINDOW} after the one {@value #PER_WINDOW} tokens before it: the 100 ms over the
+ * second absorb the jitter of requests on their way (a spacing of 208 ms alone left 40 ms for five of them). A 429
+ * {@link #penalize(Duration) penalizes} it: no request for the whole penalty. Shared by every thread that calls the base.
  */
 public final class LocalRateBudget implements RateBudget {
     /** How often a waiter looks again for a penalty that arrived while it waited. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    /** Airtable's requests per base per second. */
+    static final int PER_WINDOW = 5;
+    /** Airtable's second plus the margin for requests that travel unevenly. */
+    static final Duration WINDOW = Duration.ofMillis(1100);
+
     private final long intervalNanos;
+    private final long windowNanos = WINDOW.toNanos();
+    // when each of the last PER_WINDOW tokens was taken; taken[next] is the oldest
+    private final long[] taken = new long[PER_WINDOW];
+    private int next;
     private final ReentrantLock turn = new ReentrantLock(true);
     private volatile long nextFreeNanos;
     private volatile long blockedUntilNanos;
@@ -29,6 +40,7 @@ public final class LocalRateBudget implements RateBudget {
         this.intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
         this.nextFreeNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         this.blockedUntilNanos = System.nanoTime();
+        java.util.Arrays.fill(taken, System.nanoTime() - windowNanos);
     }
 
     @Override
@@ -46,9 +58,11 @@ public final class LocalRateBudget implements RateBudget {
         try {
             while (true) {
                 long now = System.nanoTime();
-                long at = Math.max(nextFreeNanos, blockedUntilNanos);
+                long at = Math.max(Math.max(nextFreeNanos, blockedUntilNanos), taken[next] + windowNanos);
                 if (now - at >= 0) {
                     nextFreeNanos = now + intervalNanos + travel.toNanos();
+                    taken[next] = now + travel.toNanos();
+                    next = (next + 1) % PER_WINDOW;
                     return;
                 }
                 LockSupport.parkNanos(Math.min(at - now, RECHECK_NANOS));
@@ -63,7 +77,7 @@ public final class LocalRateBudget implements RateBudget {
 
     @Override
     public Duration waitEstimate() {
-        return Duration.ofNanos(Math.max(0, Math.max(nextFreeNanos, blockedUntilNanos) - System.nanoTime()));
+        return Duration.ofNanos(Math.max(0, Math.max(Math.max(nextFreeNanos, blockedUntilNanos), taken[next] + windowNanos) - System.nanoTime()));
     }
 
     @Override

@@ -75,4 +75,18 @@ class RateBudgetTest {
     void moreThanAirtablesLimitIsRefused() {
         assertThatThrownBy(() -> RateBudget.local(6)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void noSixTokensFallWithinAirtablesSecondAndAHundredMilliseconds() throws InterruptedException {
+        LocalRateBudget budget = new LocalRateBudget(4.8);
+        long[] at = new long[11];
+        for (int i = 0; i < at.length; i++) {
+            budget.acquire();
+            at[i] = System.nanoTime();
+        }
+        for (int i = 5; i < at.length; i++) {
+            assertThat((at[i] - at[i - 5]) / 1_000_000).as("token %d after token %d", i, i - 5).isGreaterThanOrEqualTo(1100);
+        }
+        assertThat((at[10] - at[0]) / 1_000_000).as("and still about 4.5/s: not slower than the window needs").isLessThan(2400);
+    }
 }

@@ -88,6 +88,7 @@ class ValidatorCheckTest {
         Map<String, String> env = new HashMap<>(Map.of("AIRTABLE_API_URL", emulator.apiUrl(), "AIRTABLE_TOKEN", AirtableEmulatorProcess.TOKEN,
                 "KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.shared().bootstrapServers()));
         env.putAll(extraEnv);
+        env.putIfAbsent("LANG", "C.UTF-8"); // a terminal's locale: the report's arrows are UTF-8
         Path app = Packaged.service("validator").getParent();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", app.resolve("app") + "/*:" + app.resolve("lib/main") + "/*", "dev.hookbus.validator.cli.ValidatorCli", "check"));

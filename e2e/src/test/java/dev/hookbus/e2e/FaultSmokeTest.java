@@ -1,0 +1,33 @@
+package dev.hookbus.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three faults of {@code bin/bench faults} on every build: the killed door, a killed replica, a flaky Airtable. */
+class FaultSmokeTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void noEventLostNoDuplicateNothingDeadLetteredUnderThreeFaults() throws Exception {
+        Set<String> smoke = Set.of("SIGKILL hook-ingest", "SIGKILL 1 of 2 airtable-sync", "20 % 5xx");
+        List<FaultSuite.Outcome> outcomes = new ArrayList<>();
+        try (FaultSuite suite = new FaultSuite(work, System.out::println)) {
+            System.out.println(FaultSuite.header());
+            for (FaultSuite.Fault fault : FaultSuite.all()) {
+                if (smoke.contains(fault.name())) {
+                    outcomes.add(suite.run(fault, 300, 50, Duration.ofMinutes(2)));
+                }
+            }
+        }
+        assertThat(outcomes).hasSize(3);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.passed()).as(FaultSuite.row(o)).isTrue());
+    }
+}
