@@ -21,7 +21,7 @@ final class EmulatorApi {
 
     static void resetWithGenerousRateLimit() {
         given().post("/admin/reset").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{\"maxRequests\":100000,\"windowMs\":1000,\"penaltyMs\":30000}")
+        given().contentType(ContentType.JSON).body("{\"maxRequests\":100000,\"windowMs\":1000,\"penaltyMs\":30000,\"tokenMaxRequests\":100000}")
                 .put("/admin/rate-limit").then().statusCode(200);
         given().delete("/admin/faults").then().statusCode(200);
     }

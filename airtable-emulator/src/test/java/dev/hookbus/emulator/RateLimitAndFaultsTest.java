@@ -87,4 +87,32 @@ class RateLimitAndFaultsTest {
         given().post("/admin/reset").then().statusCode(200).body("bases." + BASE + ".requests", equalTo(0));
         api().get(AGENTS).then().statusCode(200);
     }
+
+    @Test
+    void oneTokenOverItsLimitAcrossBasesIs429ForThatToken() {
+        given().contentType(ContentType.JSON).body("{\"maxRequests\":100,\"windowMs\":10000,\"penaltyMs\":1500,\"tokenMaxRequests\":3}")
+                .put("/admin/rate-limit").then().statusCode(200).body("tokenMaxRequests", equalTo(3));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            statuses.add(api().get(AGENTS).then().extract().statusCode());
+        }
+        assertThat(statuses).containsExactly(200, 200, 200, 429);
+        given().get("/admin/stats").then().body("tokenRateLimited", equalTo(1));
+    }
+
+    @Test
+    void latencyIsDrawnBetweenTheShortestAndTheLongest() {
+        given().contentType(ContentType.JSON).body("{\"latencyMs\":100,\"latencyMaxMs\":300}").put("/admin/faults").then().statusCode(200)
+                .body("latencyMs", equalTo(100)).body("latencyMaxMs", equalTo(300));
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            long start = System.nanoTime();
+            api().get(AGENTS).then().statusCode(200);
+            millis.add((System.nanoTime() - start) / 1_000_000);
+        }
+        assertThat(millis).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(100));
+        assertThat(java.util.Collections.max(millis) - java.util.Collections.min(millis)).as("jitter, not one fixed delay: %s", millis)
+                .isGreaterThanOrEqualTo(20);
+        given().contentType(ContentType.JSON).body("{\"latencyMs\":300,\"latencyMaxMs\":100}").put("/admin/faults").then().statusCode(400);
+    }
 }

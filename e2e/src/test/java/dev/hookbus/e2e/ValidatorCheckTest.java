@@ -123,14 +123,7 @@ class ValidatorCheckTest {
     }
 
     static List<JsonNode> records(String table) {
-        try {
-            List<JsonNode> out = new ArrayList<>();
-            JSON.readTree(emulator.admin("GET", "bases/" + AirtableEmulatorProcess.BASE_ID + "/tables/" + table + "/records", null))
-                    .path("records").forEach(out::add);
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Emulated.records(emulator, table);
     }
 
     static String stateOf(JsonNode report, String key) {

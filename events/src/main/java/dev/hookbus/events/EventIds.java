@@ -47,7 +47,7 @@ public final class EventIds {
      * {@link UUID#nameUUIDFromBytes} of the name's UTF-8 bytes (the same value), from an MD5 digest kept per thread:
      * looking the algorithm up costs more than hashing a short name, and hook-ingest does this for every event.
      */
-    static UUID nameUuid(String name) {
+    public static UUID nameUuid(String name) {
         byte[] md5 = MD5.get().digest(name.getBytes(StandardCharsets.UTF_8));
         md5[6] &= 0x0f;
         md5[6] |= 0x30; // version 3: name-based, MD5

@@ -40,6 +40,11 @@ public final class EventJson {
         }
     }
 
+    /** The same bytes as {@link #toBytes(Object)}, written field by field: hook-ingest writes one per request. */
+    public static byte[] toBytes(HookEvent event) {
+        return HookEventWriter.write(MAPPER, event);
+    }
+
     public static String toJson(Object event) {
         try {
             return MAPPER.writeValueAsString(event);

@@ -42,8 +42,12 @@ public class EmulatorBeans {
     @Produces
     @ApplicationScoped
     RequestGate gate(EmulatorConfig config) {
-        return new RequestGate(config.tokens(), config.readOnlyTokens().orElse(List.of()),
+        RequestGate gate = new RequestGate(config.tokens(), config.readOnlyTokens().orElse(List.of()),
                 new RequestGate.RateLimitSettings(config.rateLimit().maxRequests(), config.rateLimit().window(),
-                        config.rateLimit().penalty()), Clock.systemUTC());
+                        config.rateLimit().penalty(), config.rateLimit().tokenMaxRequests()), Clock.systemUTC());
+        if (!config.latency().isZero() || config.latencyMax().isPresent()) {
+            gate.setBaseline(RequestGate.Faults.latency(config.latency(), config.latencyMax().orElse(config.latency())));
+        }
+        return gate;
     }
 }

@@ -28,6 +28,13 @@ public interface EmulatorConfig {
     /** Rate limit per base. */
     RateLimit rateLimit();
 
+    /** Latency added to every Web API request, the shortest (a realistic Airtable round trip: 150ms with latency-max 400ms). */
+    @WithDefault("0s")
+    Duration latency();
+
+    /** The longest latency: each request waits a uniformly drawn time between latency and this (default: latency). */
+    Optional<Duration> latencyMax();
+
     /** How long a list offset cursor stays valid. */
     @WithDefault("PT5M")
     Duration iteratorTtl();
@@ -44,5 +51,9 @@ public interface EmulatorConfig {
         /** After a 429, every request to the base fails for this long. */
         @WithDefault("PT30S")
         Duration penalty();
+
+        /** Requests allowed per window and token across all bases (Airtable: 50/s); one more answers 429 for the token. */
+        @WithDefault("50")
+        int tokenMaxRequests();
     }
 }

@@ -23,22 +23,51 @@ public final class RequestGate {
     private final Clock clock;
     private volatile RateLimitSettings rateLimit;
     private volatile Faults faults = Faults.NONE;
+    private volatile Faults baseline = Faults.NONE;
     private final Map<String, BaseCounters> counters = new ConcurrentHashMap<>();
+    private final Map<String, BaseCounters> tokenCounters = new ConcurrentHashMap<>();
 
-    /** Rate limit: more than maxRequests within window → 429 and penalty. */
-    public record RateLimitSettings(int maxRequests, Duration window, Duration penalty) {
+    /**
+     * Rate limits: more than {@code maxRequests} to one base within the window → 429 and the base's penalty; more
+     * than {@code tokenMaxRequests} with one token across all bases → 429 and the token's penalty (Airtable: 5 and 50
+     * per second, 30 s).
+     */
+    public record RateLimitSettings(int maxRequests, Duration window, Duration penalty, int tokenMaxRequests) {
+        public RateLimitSettings(int maxRequests, Duration window, Duration penalty) {
+            this(maxRequests, window, penalty, 50);
+        }
     }
 
     /**
      * Injected faults for every base.
      *
-     * @param latency added to each request
+     * @param latency added to each request (the shortest, with {@code latencyMax})
+     * @param latencyMax the longest; each request waits a uniformly drawn time between the two (jitter)
      * @param errorShare 0..1 of requests answered with one of errorStatuses
      * @param errorStatuses among 500, 502, 503
      * @param outageUntil until then every request answers 503
      */
-    public record Faults(Duration latency, double errorShare, List<Integer> errorStatuses, Instant outageUntil) {
-        public static final Faults NONE = new Faults(Duration.ZERO, 0, List.of(500, 502, 503), Instant.EPOCH);
+    public record Faults(Duration latency, Duration latencyMax, double errorShare, List<Integer> errorStatuses, Instant outageUntil) {
+        public static final Faults NONE = new Faults(Duration.ZERO, Duration.ZERO, 0, List.of(500, 502, 503), Instant.EPOCH);
+
+        public Faults {
+            latencyMax = latencyMax == null || latencyMax.compareTo(latency) < 0 ? latency : latencyMax;
+        }
+
+        public Faults(Duration latency, double errorShare, List<Integer> errorStatuses, Instant outageUntil) {
+            this(latency, latency, errorShare, errorStatuses, outageUntil);
+        }
+
+        /** Only latency (a realistic Airtable round trip, e.g. 150–400 ms). */
+        public static Faults latency(Duration shortest, Duration longest) {
+            return new Faults(shortest, longest, 0, NONE.errorStatuses(), Instant.EPOCH);
+        }
+
+        Duration drawLatency() {
+            long low = latency.toMillis();
+            long high = latencyMax.toMillis();
+            return Duration.ofMillis(high > low ? ThreadLocalRandom.current().nextLong(low, high + 1) : low);
+        }
     }
 
     /** Per-base counters (the admin API shows them). */
@@ -63,6 +92,22 @@ public final class RequestGate {
 
         public Instant penaltyUntil() {
             return penaltyUntil;
+        }
+
+        /** Counts a request at {@code now} in the sliding window; over {@code max}: the penalty starts (caller holds the lock). */
+        boolean overLimit(Instant now, Duration window, int max, Duration penalty) {
+            Instant windowStart = now.minus(window);
+            while (!this.window.isEmpty() && !this.window.peekFirst().isAfter(windowStart)) {
+                this.window.pollFirst();
+            }
+            this.window.addLast(now);
+            if (this.window.size() > max) {
+                penaltyUntil = now.plus(penalty);
+                this.window.clear();
+                rateLimited.incrementAndGet();
+                return true;
+            }
+            return false;
         }
     }
 
@@ -102,6 +147,7 @@ public final class RequestGate {
         BaseCounters c = counters.computeIfAbsent(baseId, id -> new BaseCounters());
         c.requests.incrementAndGet();
         Instant now = clock.instant();
+        admitForToken(bearer(authorization), c, now);
         synchronized (c) {
             if (injectedRateLimits.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 c.penaltyUntil = now.plus(rateLimit.penalty());
@@ -114,15 +160,7 @@ public final class RequestGate {
                 throw rateLimited();
             }
             RateLimitSettings limit = rateLimit;
-            Instant windowStart = now.minus(limit.window());
-            while (!c.window.isEmpty() && !c.window.peekFirst().isAfter(windowStart)) {
-                c.window.pollFirst();
-            }
-            c.window.addLast(now);
-            if (c.window.size() > limit.maxRequests()) {
-                c.penaltyUntil = now.plus(limit.penalty());
-                c.window.clear();
-                c.rateLimited.incrementAndGet();
+            if (c.overLimit(now, limit.window(), limit.maxRequests(), limit.penalty())) {
                 throw rateLimited();
             }
         }
@@ -131,9 +169,9 @@ public final class RequestGate {
             c.faulted.incrementAndGet();
             throw new AirtableException(503, "SERVICE_UNAVAILABLE", "Service Unavailable");
         }
-        if (!f.latency().isZero()) {
+        if (!f.latencyMax().isZero()) {
             try {
-                Thread.sleep(f.latency().toMillis());
+                Thread.sleep(f.drawLatency().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -144,6 +182,29 @@ public final class RequestGate {
             throw new AirtableException(status, status == 500 ? "SERVER_ERROR" : status == 502 ? "BAD_GATEWAY" : "SERVICE_UNAVAILABLE",
                     "Injected fault");
         }
+    }
+
+    /** The token-wide window: every request of one token, whichever base it goes to. */
+    private void admitForToken(String token, BaseCounters base, Instant now) {
+        RateLimitSettings limit = rateLimit;
+        BaseCounters t = tokenCounters.computeIfAbsent(token == null ? "" : token, k -> new BaseCounters());
+        t.requests.incrementAndGet();
+        synchronized (t) {
+            if (now.isBefore(t.penaltyUntil)) {
+                t.rateLimited.incrementAndGet();
+                base.rateLimited.incrementAndGet();
+                throw rateLimited();
+            }
+            if (t.overLimit(now, limit.window(), limit.tokenMaxRequests(), limit.penalty())) {
+                base.rateLimited.incrementAndGet();
+                throw rateLimited();
+            }
+        }
+    }
+
+    /** 429s answered because a token went over its limit across bases (the admin API shows them). */
+    public long tokenRateLimited() {
+        return tokenCounters.values().stream().mapToLong(BaseCounters::rateLimited).sum();
     }
 
     private static AirtableException rateLimited() {
@@ -177,6 +238,7 @@ public final class RequestGate {
     public void resetCounters(String baseId) {
         if (baseId == null) {
             counters.clear();
+            tokenCounters.clear();
         } else {
             counters.remove(baseId);
         }
@@ -184,6 +246,16 @@ public final class RequestGate {
 
     public void setFaults(Faults faults) {
         this.faults = faults;
+    }
+
+    /** What the emulator was started with (its configured latency): what clearing the faults returns to. */
+    public void setBaseline(Faults baseline) {
+        this.baseline = baseline;
+        this.faults = baseline;
+    }
+
+    public Faults baseline() {
+        return baseline;
     }
 
     public Faults faults() {

@@ -51,6 +51,7 @@ public class AdminResource {
             ObjectNode tables = b.putObject("records");
             store.base(baseId).tables().forEach(t -> tables.put(t.name(), t.records().size()));
         }
+        out.put("tokenRateLimited", gate.tokenRateLimited());
         return out;
     }
 
@@ -63,7 +64,7 @@ public class AdminResource {
         return stats();
     }
 
-    /** {@code {"latencyMs":0,"errorShare":0.2,"errorStatuses":[500,502,503],"outageSeconds":90}} */
+    /** {@code {"latencyMs":150,"latencyMaxMs":400,"errorShare":0.2,"errorStatuses":[500,502,503],"outageSeconds":90,"rateLimitNext":3}} */
     @PUT
     @Path("faults")
     public ObjectNode setFaults(String body) {
@@ -82,7 +83,12 @@ public class AdminResource {
         }
         Instant outageUntil = b.has("outageSeconds") ? Instant.now().plusMillis((long) (b.get("outageSeconds").asDouble() * 1000))
                 : Instant.EPOCH;
-        gate.setFaults(new RequestGate.Faults(Duration.ofMillis(b.path("latencyMs").asLong(0)), share, statuses, outageUntil));
+        Duration latency = Duration.ofMillis(b.path("latencyMs").asLong(0));
+        Duration latencyMax = Duration.ofMillis(b.path("latencyMaxMs").asLong(latency.toMillis()));
+        if (latency.isNegative() || latencyMax.compareTo(latency) < 0) {
+            throw new AirtableException(400, "INVALID_REQUEST_UNKNOWN", "latencyMs must be >= 0 and latencyMaxMs >= latencyMs");
+        }
+        gate.setFaults(new RequestGate.Faults(latency, latencyMax, share, statuses, outageUntil));
         // the next N requests (any base) answer 429 and start that base's penalty, as going over the limit would
         gate.rateLimitNext(b.path("rateLimitNext").asInt(0));
         return faults();
@@ -93,7 +99,7 @@ public class AdminResource {
     public ObjectNode faults() {
         RequestGate.Faults f = gate.faults();
         ObjectNode out = json.createObjectNode();
-        out.put("latencyMs", f.latency().toMillis()).put("errorShare", f.errorShare());
+        out.put("latencyMs", f.latency().toMillis()).put("latencyMaxMs", f.latencyMax().toMillis()).put("errorShare", f.errorShare());
         f.errorStatuses().forEach(out.putArray("errorStatuses")::add);
         out.put("outageUntil", f.outageUntil().isAfter(Instant.now()) ? f.outageUntil().toString() : null);
         return out;
@@ -102,11 +108,11 @@ public class AdminResource {
     @DELETE
     @Path("faults")
     public ObjectNode clearFaults() {
-        gate.setFaults(RequestGate.Faults.NONE);
+        gate.setFaults(gate.baseline());
         return faults();
     }
 
-    /** {@code {"maxRequests":5,"windowMs":1000,"penaltyMs":30000}} */
+    /** {@code {"maxRequests":5,"windowMs":1000,"penaltyMs":30000,"tokenMaxRequests":50}} */
     @PUT
     @Path("rate-limit")
     public ObjectNode setRateLimit(String body) {
@@ -114,7 +120,8 @@ public class AdminResource {
         RequestGate.RateLimitSettings current = gate.rateLimit();
         gate.setRateLimit(new RequestGate.RateLimitSettings(b.path("maxRequests").asInt(current.maxRequests()),
                 Duration.ofMillis(b.path("windowMs").asLong(current.window().toMillis())),
-                Duration.ofMillis(b.path("penaltyMs").asLong(current.penalty().toMillis()))));
+                Duration.ofMillis(b.path("penaltyMs").asLong(current.penalty().toMillis())),
+                b.path("tokenMaxRequests").asInt(current.tokenMaxRequests())));
         return rateLimit();
     }
 
@@ -123,7 +130,8 @@ public class AdminResource {
     public ObjectNode rateLimit() {
         RequestGate.RateLimitSettings r = gate.rateLimit();
         ObjectNode out = json.createObjectNode();
-        out.put("maxRequests", r.maxRequests()).put("windowMs", r.window().toMillis()).put("penaltyMs", r.penalty().toMillis());
+        out.put("maxRequests", r.maxRequests()).put("windowMs", r.window().toMillis()).put("penaltyMs", r.penalty().toMillis())
+                .put("tokenMaxRequests", r.tokenMaxRequests());
         return out;
     }
 

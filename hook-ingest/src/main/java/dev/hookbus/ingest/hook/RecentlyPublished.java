@@ -1,8 +1,7 @@
 package dev.hookbus.ingest.hook;
 
+import dev.hookbus.events.EventIds;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +26,6 @@ public final class RecentlyPublished {
     private static final String EVENT_PREFIX = "event:";
     private static final long EVENT_TURN_HIGH = 0x6b6f6f6b62757321L;
     private static final long EVENT_TURN_LOW = 0x6576656e742d6964L;
-    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has MD5", e);
-        }
-    });
 
     private final long windowMillis;
     private final int capacity;
@@ -224,8 +216,8 @@ public final class RecentlyPublished {
 
     /**
      * 128 bits per key. An event key ({@code event:} + the canonical UUID hook-ingest made) is its UUID's bits, turned
-     * by a constant so they never equal another kind's; any other key is its MD5 (what the window held before), from a
-     * digest kept per thread: {@code MessageDigest.getInstance} costs more than the digest of a short key.
+     * by a constant so they never equal another kind's; any other key is its name-based (MD5) UUID, what the window
+     * held before, from a digest kept per thread ({@link EventIds#nameUuid}).
      */
     static Fingerprint fingerprint(String key) {
         if (key.length() == EVENT_PREFIX.length() + 36 && key.startsWith(EVENT_PREFIX)) {
@@ -239,15 +231,8 @@ public final class RecentlyPublished {
                 // hashed below like any other key
             }
         }
-        MessageDigest md5 = MD5.get();
-        byte[] digest = md5.digest(key.getBytes(StandardCharsets.UTF_8));
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (digest[i] & 0xff);
-            low = (low << 8) | (digest[i + 8] & 0xff);
-        }
-        return new Fingerprint(high, low);
+        UUID hashed = EventIds.nameUuid(key);
+        return new Fingerprint(hashed.getMostSignificantBits(), hashed.getLeastSignificantBits());
     }
 
     /** The fingerprints of one request's keys. */
