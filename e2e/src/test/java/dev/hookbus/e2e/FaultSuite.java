@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * the recovery time. Only the process a fault kills is restarted. {@code bin/bench faults} runs every fault; the smoke
  * test a few.
  */
-final class FaultSuite implements AutoCloseable {
+public final class FaultSuite implements AutoCloseable {
     static final String TOKEN = "fault-suite-token-7f3a";
     static final ObjectMapper JSON = new ObjectMapper();
 

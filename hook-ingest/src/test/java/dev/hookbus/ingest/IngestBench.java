@@ -296,6 +296,7 @@ public final class IngestBench {
                     done""".formatted(ForwarderScriptTest.SCRIPT, mode, event, data);
             ProcessBuilder pb = new ProcessBuilder("sh", "-c", loop).redirectErrorStream(true);
             pb.environment().put("HOOKBUS_INGEST_URL", url);
+            pb.environment().put("HOOKBUS_INGEST_TOKEN", Wrk.TOKEN); // hook-ingest runs with auth on
             pb.environment().put("CLAUDE_PLUGIN_DATA", data.toString());
             Process p = pb.start();
             List<Long> times = new ArrayList<>();
