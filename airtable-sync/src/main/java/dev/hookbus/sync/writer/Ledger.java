@@ -26,15 +26,22 @@ public final class Ledger {
     public record Entry(String recordId, String contentHash, Instant sourceTime, Instant createdTime) {
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Ledger.class);
+
     private final Map<String, List<Entry>> byKey = new HashMap<>();
     private final Map<String, List<Adoption.LegacyRecord>> legacyByTable = new HashMap<>();
     private MarketplaceAliases aliases = new MarketplaceAliases();
 
     public static Ledger load(AirtableClient client, RateBudget budget, String baseId, FieldMapping mapping) throws InterruptedException {
+        // a 429 waits out the penalty and asks for the same page again: starting the whole listing over (15 pages for
+        // 1,500 records) let two writers of one base (a replica that lost the base in a rebalance still finishing its
+        // batch, and the new owner) keep each other from ever finishing it (found by the fault suite: broker SIGSTOP)
+        AirtableClient lister = client.waitingOutRateLimits(wait -> LOG.infof("ledger of %s: Airtable rate limit, the same page again in %d s",
+                baseId, Math.max(1, wait.toSeconds())));
         Ledger ledger = new Ledger();
         Map<ComponentKind, List<AirtableRecord>> listed = new EnumMap<>(ComponentKind.class);
         for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
-            List<AirtableRecord> records = client.listAll(budget, baseId, table.table(), mapping.ledgerFields(table));
+            List<AirtableRecord> records = lister.listAll(budget, baseId, table.table(), mapping.ledgerFields(table));
             listed.put(table.kind(), records);
             List<Adoption.LegacyRecord> legacy = new ArrayList<>();
             for (AirtableRecord r : records) {
