@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The promises under faults: a stream of events through the packaged hook-ingest (the forwarder's multipart, each with
@@ -107,40 +109,35 @@ public final class FaultSuite implements AutoCloseable {
                 }),
                 new Fault("broker stop + restart", stack -> {
                     stack.kafka.stop();
-                    Thread.sleep(5_000);
+                    holdFault(Duration.ofSeconds(5));
                     stack.kafka.start();
                     return Instant.now();
                 }),
                 new Fault("broker SIGSTOP 20 s", stack -> {
                     stack.kafka.pause();
-                    Thread.sleep(20_000);
+                    holdFault(Duration.ofSeconds(20));
                     stack.kafka.resume();
                     return Instant.now();
                 }),
-                new Fault("Airtable outage 60 s", stack -> {
-                    stack.emulator.admin("PUT", "faults", "{\"outageSeconds\":60}");
-                    Thread.sleep(60_000);
-                    stack.emulator.admin("DELETE", "faults", null);
-                    return Instant.now();
-                }),
-                new Fault("429 storm", stack -> {
-                    stack.emulator.admin("PUT", "faults", "{\"rateLimitNext\":25}");
-                    Thread.sleep(10_000);
-                    stack.emulator.admin("DELETE", "faults", null);
-                    return Instant.now();
-                }),
-                new Fault("20 % 5xx", stack -> {
-                    stack.emulator.admin("PUT", "faults", "{\"errorShare\":0.2,\"errorStatuses\":[500,502,503]}");
-                    Thread.sleep(15_000);
-                    stack.emulator.admin("DELETE", "faults", null);
-                    return Instant.now();
-                }),
-                new Fault("300 ms Airtable latency", stack -> {
-                    stack.emulator.admin("PUT", "faults", "{\"latencyMs\":300}");
-                    Thread.sleep(15_000);
-                    stack.emulator.admin("DELETE", "faults", null);
-                    return Instant.now();
-                }));
+                airtableFault("Airtable outage 60 s", "{\"outageSeconds\":60}", Duration.ofSeconds(60)),
+                airtableFault("429 storm", "{\"rateLimitNext\":25}", Duration.ofSeconds(10)),
+                airtableFault("20 % 5xx", "{\"errorShare\":0.2,\"errorStatuses\":[500,502,503]}", Duration.ofSeconds(15)),
+                airtableFault("300 ms Airtable latency", "{\"latencyMs\":300}", Duration.ofSeconds(15)));
+    }
+
+    /** The emulator answers with {@code faults} (its admin body) for {@code lasting}, then as before. */
+    static Fault airtableFault(String name, String faults, Duration lasting) {
+        return new Fault(name, stack -> {
+            stack.emulator.admin("PUT", "faults", faults);
+            holdFault(lasting);
+            stack.emulator.admin("DELETE", "faults", null);
+            return Instant.now();
+        });
+    }
+
+    /** How long a fault lasts is what the fault is (not a wait for a condition): the stream runs on meanwhile. */
+    static void holdFault(Duration lasting) throws InterruptedException {
+        Thread.sleep(lasting.toMillis());
     }
 
     private final List<ThrowingRunnable> afterRun = new ArrayList<>();
@@ -210,11 +207,17 @@ public final class FaultSuite implements AutoCloseable {
         }
         int duplicates = records.values().stream().mapToInt(r -> r.size() - 1).sum();
         // a result is published after its write: the last few may still be on their way when the state is exact
-        long unanswered = acceptedIds.size();
-        for (Instant until = Instant.now().plusSeconds(30); unanswered > 0 && Instant.now().isBefore(until); Thread.sleep(500)) {
-            Set<String> answered = answeredEvents();
-            unanswered = acceptedIds.stream().filter(id -> !answered.contains(id)).count();
+        Set<String> answered = new HashSet<>();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        answered.addAll(answeredEvents());
+                        return answered.containsAll(acceptedIds);
+                    });
+        } catch (ConditionTimeoutException e) {
+            // counted below
         }
+        long unanswered = acceptedIds.stream().filter(id -> !answered.contains(id)).count();
         if (unanswered > 0 && problem == null) {
             problem = unanswered + " accepted events have no sync result";
         }
@@ -258,23 +261,23 @@ public final class FaultSuite implements AutoCloseable {
             } catch (IOException e) {
                 // hook-ingest is down or restarting: the forwarder keeps the event and sends it again
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // the forwarder's pause before it sends the same entry again
         }
         return null;
     }
 
     /** The instant the emulator first held exactly the expected state (checked every 500 ms), or null by the deadline. */
-    private Instant awaitExact(String marketplace, Map<String, String> expected, Instant deadline) throws Exception {
-        while (Instant.now().isBefore(deadline)) {
-            Map<String, List<String>> records = records(marketplace);
-            boolean exact = records.size() == expected.size() && expected.entrySet().stream()
-                    .allMatch(e -> records.getOrDefault(e.getKey(), List.of()).equals(List.of(e.getValue())));
-            if (exact) {
-                return Instant.now();
-            }
-            Thread.sleep(500);
+    private Instant awaitExact(String marketplace, Map<String, String> expected, Instant deadline) {
+        try {
+            Awaitility.await().atMost(Duration.ofMillis(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()))).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<String, List<String>> records = records(marketplace);
+                return records.size() == expected.size() && expected.entrySet().stream()
+                        .allMatch(e -> records.getOrDefault(e.getKey(), List.of()).equals(List.of(e.getValue())));
+            });
+            return Instant.now();
+        } catch (ConditionTimeoutException e) {
+            return null;
         }
-        return null;
     }
 
     /** Sync key → the Purpose of every record under it (more than one = a duplicate). */
