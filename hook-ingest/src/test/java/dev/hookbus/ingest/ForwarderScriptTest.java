@@ -56,7 +56,19 @@ class ForwarderScriptTest {
     }
 
     static int run(String url, Path data, String stdin, Map<String, String> extraEnv, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("sh", SCRIPT.toString()));
+        Ran ran = runIn(List.of(), url, data, stdin, extraEnv, args);
+        // the script talks to a log file, never to the agent
+        assertThat(ran.output()).isEmpty();
+        return ran.exit();
+    }
+
+    record Ran(int exit, String output) {
+    }
+
+    /** The script (behind {@code prefix}, e.g. a mount namespace), its exit code and everything it printed. */
+    static Ran runIn(List<String> prefix, String url, Path data, String stdin, Map<String, String> extraEnv, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of("sh", SCRIPT.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("HOOKBUS_INGEST_URL", url);
@@ -67,9 +79,7 @@ class ForwarderScriptTest {
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        // the script talks to a log file, never to the agent
-        assertThat(output).isEmpty();
-        return process.exitValue();
+        return new Ran(process.exitValue(), output);
     }
 
     private String url() {
@@ -228,9 +238,47 @@ class ForwarderScriptTest {
     }
 
     @Test
+    void aFullDiskSendsTheEventDirectlyAndSaysSoInOneLine() throws Exception {
+        // the plugin's data directory on a file system of its own (a mount namespace of the script's own), filled up
+        Path full = Files.createDirectories(tmp.resolve("full"));
+        List<String> fullDisk = List.of("unshare", "--mount", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$0\" && mkdir \"$0/spool\""
+                + " && { head -c 1000000 /dev/zero >\"$0/filler\" 2>/dev/null; exec \"$@\"; }", full.toString());
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder(List.of(fullDisk.get(0), fullDisk.get(1), "true")).start().waitFor() == 0,
+                "a mount namespace needs root (or CAP_SYS_ADMIN)");
+
+        Ran ran = runIn(fullDisk, url(), full, event("toolu_full"), Map.of("CLAUDE_PROJECT_DIR", tmp.toString()), "--detach");
+
+        assertThat(ran.exit()).isZero();
+        // the log file is on the full disk too: the one line goes to stderr, which the agent never sees on exit 0
+        assertThat(ran.output().lines()).containsExactly("hookbus-forward: cannot write to " + full.resolve("spool")
+                + " (disk full or read-only): this event was sent directly (204)");
+        List<HookTopic.Published> published = HookTopic.forSession(session);
+        assertThat(published).hasSize(1);
+        HookEvent e = published.get(0).event();
+        assertThat(e.toolUseId()).isEqualTo("toolu_full");
+        assertThat(e.source()).isEqualTo(HookEvent.Source.FORWARDER);
+        assertThat(e.idempotencyKey()).isNotBlank();
+        String content = Files.readString(agentFile);
+        assertThat(e.snapshot()).as("the file as it is now, sent from where it lies").isEqualTo(new FileSnapshot(agentFile.toString(), content,
+                FileSnapshot.sha256Hex(content.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedSendsTheEventDirectlyAndStillExitsZero() throws Exception {
+        Ran ran = runIn(List.of(), url(), Path.of("/proc/not-writable"), event("toolu_x"), Map.of());
+        assertThat(ran.exit()).isZero();
+        assertThat(ran.output().lines()).containsExactly("hookbus-forward: cannot create /proc/not-writable/spool: this event was sent directly (204)");
+        assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).containsExactly("toolu_x");
+
+        Ran down = runIn(List.of(), down(), Path.of("/proc/not-writable"), event("toolu_y"), Map.of());
+        assertThat(down.exit()).isZero();
+        assertThat(down.output().lines()).singleElement().asString().startsWith("hookbus-forward: cannot create /proc/not-writable/spool: sending this event "
+                + "directly failed (000): the event is lost");
+    }
+
+    @Test
     void theScriptNeverExitsNonZero() throws Exception {
         assertThat(run(url(), data, "not json at all", Map.of())).isZero();
-        assertThat(run(url(), Path.of("/proc/not-writable"), event("toolu_x"), Map.of())).isZero();
         assertThat(run(url(), data, "", Map.of())).isZero();
         // a rejected event is kept aside with the reason, not retried forever and not lost
         assertThat(Files.list(data.resolve("rejected")).count()).isEqualTo(1);
