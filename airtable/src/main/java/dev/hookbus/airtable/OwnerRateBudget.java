@@ -9,21 +9,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A base's budget granted by its owner, the airtable-sync replica that writes the base: every request of this process
  * (the validator, the schema command) takes a token from the same budget as the writer, so together they never exceed
  * Airtable's limit and reads and writes are served in the order they ask. A 429 seen here stops the owner too. When no
  * owner answers (airtable-sync not running, or not the owner yet after a while), this process keeps to a budget of its
- * own ({@code fallback}) and says so once.
+ * own ({@code fallback}) and says so once. With several replicas (a comma-separated list of their URLs) the permit is
+ * asked of the one that answered last and, when it does not own the base (any more: a rebalance moved it), of the
+ * others in turn.
  */
 public final class OwnerRateBudget implements RateBudget {
     private static final Duration OWNER_PATIENCE = Duration.ofSeconds(15);
     private static final Duration RETRY_OWNER_AFTER = Duration.ofMinutes(1);
 
-    private final URI permitUri;
-    private final URI penaltyUri;
+    private final List<URI> owners;
+    private volatile int current;
     private final String token;
     private final RateBudget fallback;
     private final Consumer<String> notice;
@@ -32,15 +37,22 @@ public final class OwnerRateBudget implements RateBudget {
     private volatile Instant fallingBackSince;
 
     /**
-     * @param syncUrl airtable-sync's HTTP root
+     * @param syncUrl airtable-sync's HTTP root, or the roots of its replicas separated by commas
      * @param token the bearer token airtable-sync requires beyond loopback, or null
      * @param fallback the budget of this process when no owner answers
      * @param notice told once when this process falls back to its own budget
      */
     public OwnerRateBudget(String syncUrl, String baseId, String token, RateBudget fallback, Consumer<String> notice) {
-        String base = syncUrl.replaceAll("/+$", "") + "/api/budget/" + URLEncoder.encode(baseId, StandardCharsets.UTF_8);
-        this.permitUri = URI.create(base + "/permit");
-        this.penaltyUri = URI.create(base + "/penalty");
+        List<URI> roots = new ArrayList<>();
+        for (String root : syncUrl.split(",")) {
+            if (!root.isBlank()) {
+                roots.add(URI.create(root.strip().replaceAll("/+$", "") + "/api/budget/" + URLEncoder.encode(baseId, StandardCharsets.UTF_8) + "/"));
+            }
+        }
+        if (roots.isEmpty()) {
+            throw new IllegalArgumentException("no airtable-sync URL given for the base's budget");
+        }
+        this.owners = List.copyOf(roots);
         this.token = token == null || token.isBlank() ? null : token;
         this.fallback = fallback;
         this.notice = notice;
@@ -65,18 +77,27 @@ public final class OwnerRateBudget implements RateBudget {
             return;
         }
         while (true) {
-            int status = call(permitUri, Duration.ofSeconds(75));
-            if (status == 200) {
-                ownerMissingSince = null;
-                fallingBackSince = null;
-                return;
+            // the replica that granted the last permit first, then the others
+            boolean someReplicaAnswered = false;
+            int status = -1;
+            for (int i = 0; i < owners.size(); i++) {
+                int candidate = (current + i) % owners.size();
+                status = call(owners.get(candidate).resolve("permit"), Duration.ofSeconds(75));
+                if (status == 200) {
+                    current = candidate;
+                    ownerMissingSince = null;
+                    fallingBackSince = null;
+                    return;
+                }
+                someReplicaAnswered |= status == 409;
             }
             // 409: a replica that does not own the base (yet: partitions are being assigned); anything else: no owner
             Instant since = ownerMissingSince == null ? Instant.now() : ownerMissingSince;
             ownerMissingSince = since;
-            if (status != 409 || Instant.now().isAfter(since.plus(OWNER_PATIENCE))) {
+            if (!someReplicaAnswered || Instant.now().isAfter(since.plus(OWNER_PATIENCE))) {
                 if (fallingBackSince == null) {
-                    notice.accept("no airtable-sync owns the base at " + permitUri.getAuthority() + " (" + (status < 0 ? "not reachable" : "HTTP " + status)
+                    notice.accept("no airtable-sync owns the base at " + owners.stream().map(URI::getAuthority).collect(Collectors.joining(", "))
+                            + " (" + (someReplicaAnswered ? "HTTP 409 NOT_OWNER" : status < 0 ? "not reachable" : "HTTP " + status)
                             + "): keeping to this process's own budget");
                 }
                 fallingBackSince = Instant.now();
@@ -92,7 +113,7 @@ public final class OwnerRateBudget implements RateBudget {
         fallback.penalize(penalty);
         if (fallingBackSince == null) {
             try {
-                call(URI.create(penaltyUri + "?seconds=" + Math.max(1, penalty.toSeconds())), Duration.ofSeconds(5));
+                call(owners.get(current).resolve("penalty?seconds=" + Math.max(1, penalty.toSeconds())), Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -17,7 +17,7 @@ public interface ValidatorConfig {
     @WithDefault("1")
     double requestsPerSecond();
 
-    /** airtable-sync, the owner of the base's one request budget (HOOKBUS_SYNC_URL). */
+    /** airtable-sync, the owner of the base's one request budget (HOOKBUS_SYNC_URL); several replicas' URLs separated by commas. */
     @WithDefault("http://127.0.0.1:8701")
     String syncUrl();
 
