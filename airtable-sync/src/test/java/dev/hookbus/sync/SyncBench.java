@@ -61,7 +61,64 @@ public final class SyncBench {
             System.out.printf("records written %d: %.1f records/s against the 40/s ceiling (target >= 36); requests/s %.2f%n", written,
                     written / seconds, requests / seconds);
         }
+        roundTrips(json, kafka, work);
         kafka.close();
+    }
+
+    /**
+     * A burst of new components with the emulator answering after a realistic Airtable round trip (150-400 ms), written
+     * by a fresh airtable-sync with one request in flight, then with the default four: records/s against the physical
+     * 50/s of a base, records per request, 429s, and the ratio of the two rounds measured in the same run.
+     */
+    static void roundTrips(ObjectMapper json, EmbeddedKafka kafka, Path work) throws Exception {
+        int components = 1_000;
+        double[] rate = new double[2];
+        int[] inFlight = {1, 4};
+        try (AirtableEmulatorProcess emulator = new AirtableEmulatorProcess(work.resolve("emulator-latency"), Duration.ofSeconds(30)).start()) {
+            emulator.admin("PUT", "faults", "{\"latencyMs\":150,\"latencyMaxMs\":400}");
+            for (int round = 0; round < inFlight.length; round++) {
+                String marketplace = "burst" + inFlight[round];
+                try (ServiceProcess sync = new ServiceProcess("airtable-sync-" + marketplace, Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath(),
+                        Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token",
+                                AirtableEmulatorProcess.TOKEN, "quarkus.log.level", "WARN", "airtable.requests-in-flight", Integer.toString(inFlight[round])), work).start(Duration.ofSeconds(90))) {
+                    JsonNode before = stats(json, emulator);
+                    long start = System.nanoTime();
+                    Map<String, String> expected = SyncProcessesIT.stream(kafka.bootstrapServers(), marketplace, components, components,
+                            Instant.parse("2026-11-30T07:00:00Z"));
+                    while (!agentsOf(json, emulator, marketplace).equals(expected) && System.nanoTime() - start < Duration.ofMinutes(10).toNanos()) {
+                        Thread.sleep(250); // a benchmark's polling interval, not a test's synchronisation
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    JsonNode after = stats(json, emulator);
+                    long requests = after.path("requests").asLong() - before.path("requests").asLong();
+                    long written = recordsWritten(sync);
+                    rate[round] = written / seconds;
+                    System.out.printf("round trip 150-400 ms, %d request(s) in flight: %d new components exact %s in %.1f s = %.1f records/s "
+                            + "(%.2f x the physical 50/s), %d requests (%.1f records each), %d x 429%n", inFlight[round], components,
+                            agentsOf(json, emulator, marketplace).equals(expected), seconds, rate[round], rate[round] / 50, requests,
+                            written / (double) Math.max(1, requests), after.path("rateLimited").asLong() - before.path("rateLimited").asLong());
+                }
+            }
+        }
+        System.out.printf("round trip 150-400 ms: %.2f x the records/s of one request in flight%n", rate[1] / rate[0]);
+    }
+
+    /** Sync key → Purpose of the marketplace's agents (the admin listing, page by page). */
+    static Map<String, String> agentsOf(ObjectMapper json, AirtableEmulatorProcess emulator, String marketplace) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        String offset = null;
+        do {
+            JsonNode page = json.readTree(emulator.admin("GET", "bases/" + AirtableEmulatorProcess.BASE_ID + "/tables/Agents/records"
+                    + (offset == null ? "" : "?offset=" + offset), null));
+            page.path("records").forEach(r -> {
+                String key = r.path("fields").path("Sync Key").asText();
+                if (key.startsWith(marketplace + "/")) {
+                    out.put(key, r.path("fields").path("Purpose").asText());
+                }
+            });
+            offset = page.hasNonNull("offset") ? page.get("offset").asText() : null;
+        } while (offset != null);
+        return out;
     }
 
     /** Records Airtable accepted (created, updated, adopted), from airtable-sync's own metrics. */

@@ -10,13 +10,16 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Three faults of {@code bin/bench faults} on every build: the killed door, a killed replica, a flaky Airtable. */
+/**
+ * Three faults of {@code bin/bench faults} on every build (the killed door, a killed replica, a flaky Airtable), then
+ * the crafted-text row: formula, shell, HTML and log injection stored verbatim, escaped on both pages, run nowhere.
+ */
 class FaultSmokeTest {
     @TempDir
     Path work;
 
     @Test
-    void noEventLostNoDuplicateNothingDeadLetteredUnderThreeFaults() throws Exception {
+    void noEventLostNoDuplicateNoDriftNothingDeadLetteredUnderThreeFaultsNorForCraftedText() throws Exception {
         Set<String> smoke = Set.of("SIGKILL hook-ingest", "SIGKILL 1 of 2 airtable-sync", "20 % 5xx");
         List<FaultSuite.Outcome> outcomes = new ArrayList<>();
         try (FaultSuite suite = new FaultSuite(work, System.out::println)) {
@@ -26,8 +29,9 @@ class FaultSmokeTest {
                     outcomes.add(suite.run(fault, 300, 50, Duration.ofMinutes(2)));
                 }
             }
+            outcomes.add(suite.craftedText(Duration.ofMinutes(1)));
         }
-        assertThat(outcomes).hasSize(3);
+        assertThat(outcomes).hasSize(4);
         assertThat(outcomes).allSatisfy(o -> assertThat(o.passed()).as(FaultSuite.row(o)).isTrue());
     }
 }

@@ -27,6 +27,13 @@ public interface SyncConfig {
     @WithDefault("4.8")
     double requestsPerSecond();
 
+    /**
+     * Write requests of one table that may be in flight at once, each with its own token: at Airtable's round trip
+     * (~250 ms) one at a time cannot spend the base's budget. 1 sends one request after the other.
+     */
+    @WithDefault("4")
+    int requestsInFlight();
+
     /** How long a 429 blocks every request to the base (Airtable: 30 s). */
     @WithDefault("PT30S")
     Duration rateLimitPenalty();

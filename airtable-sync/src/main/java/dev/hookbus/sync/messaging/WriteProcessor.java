@@ -184,7 +184,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
 
     private BaseWriter writer(String baseId) {
         return writers.computeIfAbsent(baseId, b -> new BaseWriter(b, client, mapping, budgets.of(b),
-                config.initialBackoff(), config.maxBackoff(), metrics));
+                config.initialBackoff(), config.maxBackoff(), config.requestsInFlight(), metrics));
     }
 
     /** Problems of the writers that are being retried (for readiness). */

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The one owner of a base. Per poll batch: {@link IntentMerge} keeps one intent per key (newest Source Time wins),
  * {@link WritePlanner} decides against the {@link Ledger} what each becomes, and {@link RecordSender} writes ≤ 10 records
- * per request per table, parents first, within the base's {@link RateBudget}, retried by {@link Retrying}.
+ * per request per table, parents first, several requests of a table in flight at once, within the base's
+ * {@link RateBudget}, retried by {@link Retrying}.
  */
 public final class BaseWriter {
     /** Counters the service exposes as metrics. */
@@ -34,10 +35,15 @@ public final class BaseWriter {
     private final Metrics metrics;
     private final Retrying retrying;
     private final Outcomes outcomes;
+    private final int requestsInFlight;
     private Ledger ledger;
 
     public BaseWriter(String baseId, AirtableClient client, FieldMapping mapping, RateBudget budget, Duration initialBackoff,
-            Duration maxBackoff, Metrics metrics) {
+            Duration maxBackoff, int requestsInFlight, Metrics metrics) {
+        if (requestsInFlight < 1 || requestsInFlight > 5) {
+            throw new IllegalArgumentException("airtable.requests-in-flight must be 1 to 5 (a base allows 5 requests/s); got " + requestsInFlight);
+        }
+        this.requestsInFlight = requestsInFlight;
         this.baseId = baseId;
         this.client = client;
         this.mapping = mapping;
@@ -63,7 +69,7 @@ public final class BaseWriter {
         List<WriteOutcome> out = new ArrayList<>();
         Map<String, SourcedIntent> winners = IntentMerge.winners(intents, outcomes, out);
         WritePlanner planner = new WritePlanner(mapping, ledger, outcomes);
-        RecordSender sender = new RecordSender(baseId, client, mapping, budget, retrying, metrics, ledger, outcomes);
+        RecordSender sender = new RecordSender(baseId, client, mapping, budget, retrying, metrics, ledger, outcomes, requestsInFlight);
         for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
             List<SourcedIntent> forTable = winners.values().stream().filter(s -> table.table().equals(s.intent().table())).toList();
             if (forTable.isEmpty()) {

@@ -51,25 +51,9 @@ public final class Reconciler {
 
     public Report check(List<Path> roots) throws IOException, InterruptedException {
         Instant started = Instant.now();
-        // disk: every component, keyed; the file it came from
-        Map<String, Component> components = new LinkedHashMap<>();
-        Map<String, Discovery.FoundFile> fileOf = new HashMap<>();
-        Discovery discovery = new Discovery(names);
-        // a marketplace's former names (its directory name, before its manifest's name was read)
-        Map<String, List<String>> formerNames = new HashMap<>();
-        for (Path root : roots) {
-            Discovery.Result result = discovery.discover(root);
-            for (Path marketplaceRoot : result.marketplaceRoots()) {
-                formerNames.putIfAbsent(names.nameOf(marketplaceRoot), names.formerNames(marketplaceRoot));
-            }
-            for (Component c : result.components()) {
-                components.putIfAbsent(c.syncKey(), c);
-            }
-            for (Discovery.FoundFile f : result.files()) {
-                f.components().forEach(c -> fileOf.putIfAbsent(c.syncKey(), f));
-            }
-        }
-        // Airtable: every record of every mapped table
+        // Airtable first, every record of every mapped table; the disk after it: a file written while the pass runs is
+        // then at worst missing or stale in the base (repaired from the file, newest wins), never its record taken for an
+        // orphan because the file came after the scan
         Map<String, List<Listed>> byKey = new HashMap<>();
         Map<String, List<Listed>> legacyByTable = new HashMap<>();
         Map<ComponentKind, List<AirtableRecord>> listedByKind = new EnumMap<>(ComponentKind.class);
@@ -86,6 +70,24 @@ public final class Reconciler {
                 } else {
                     byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Listed(r, table));
                 }
+            }
+        }
+        // disk: every component, keyed; the file it came from
+        Map<String, Component> components = new LinkedHashMap<>();
+        Map<String, Discovery.FoundFile> fileOf = new HashMap<>();
+        Discovery discovery = new Discovery(names);
+        // a marketplace's former names (its directory name, before its manifest's name was read)
+        Map<String, List<String>> formerNames = new HashMap<>();
+        for (Path root : roots) {
+            Discovery.Result result = discovery.discover(root);
+            for (Path marketplaceRoot : result.marketplaceRoots()) {
+                formerNames.putIfAbsent(names.nameOf(marketplaceRoot), names.formerNames(marketplaceRoot));
+            }
+            for (Component c : result.components()) {
+                components.putIfAbsent(c.syncKey(), c);
+            }
+            for (Discovery.FoundFile f : result.files()) {
+                f.components().forEach(c -> fileOf.putIfAbsent(c.syncKey(), f));
             }
         }
         // and the names a renamed marketplace's records still carry (its plugins link to its re-keyed record)
