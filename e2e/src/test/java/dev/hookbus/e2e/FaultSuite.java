@@ -464,7 +464,8 @@ public final class FaultSuite implements AutoCloseable {
         crafted.put("shell", "$(touch " + canary + ") `touch " + canary + "`; touch " + canary + " #");
         crafted.put("html", "<script>alert('hookbus')</script><img src=x onerror=alert(1)>");
         crafted.put("log", "first line\nFORGED 2026-12-01 00:00:00,000 ERROR [dev.hookbus] token=leaked");
-        crafted.put("x<b>bold</b>'\"),OR(1", "a file name crafted for HTML and formulas");
+        // (a file name holds no slash: "</b>" would be a directory)
+        crafted.put("x<b>bold'\"),OR(1", "a file name crafted for HTML and formulas");
         crafted.put("n\nFORGED-NAME ERROR [dev.hookbus] forged", "a file name with a line break");
         Instant sent = Instant.now();
         int accepted = 0;
@@ -491,20 +492,20 @@ public final class FaultSuite implements AutoCloseable {
             problem = "a shell ran a description: " + canary + " exists";
         }
         String emulatorPage = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        if (problem == null && (emulatorPage.contains("<script>alert") || emulatorPage.contains("<b>bold</b>")
-                || !emulatorPage.contains("&lt;script&gt;alert(") || !emulatorPage.contains("x&lt;b&gt;bold&lt;/b&gt;"))) {
+        if (problem == null && (emulatorPage.contains("<script>alert") || emulatorPage.contains("<b>bold")
+                || !emulatorPage.contains("&lt;script&gt;alert(") || !emulatorPage.contains("x&lt;b&gt;bold"))) {
             problem = "the emulator's page does not show the crafted text escaped";
         }
         try {
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> http.send(HttpRequest.newBuilder(
-                    URI.create(validator.baseUrl() + "/")).GET().build(), HttpResponse.BodyHandlers.ofString()).body().contains("x&lt;b&gt;bold&lt;/b&gt;"));
+                    URI.create(validator.baseUrl() + "/")).GET().build(), HttpResponse.BodyHandlers.ofString()).body().contains("x&lt;b&gt;bold"));
         } catch (ConditionTimeoutException e) {
             if (problem == null) {
                 problem = "the validator's status page does not show the crafted name escaped among its sync results";
             }
         }
         String statusPage = http.send(HttpRequest.newBuilder(URI.create(validator.baseUrl() + "/")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        if (problem == null && statusPage.contains("<b>bold</b>")) {
+        if (problem == null && statusPage.contains("<b>bold")) {
             problem = "the validator's status page shows a crafted name as HTML";
         }
         Set<String> answered = new HashSet<>(answeredEvents());
@@ -528,7 +529,7 @@ public final class FaultSuite implements AutoCloseable {
             }
         }
         double seconds = exactAt == null ? Double.NaN : Duration.between(sent, exactAt).toMillis() / 1000.0;
-        Outcome outcome = new Outcome("crafted text (formula/shell/HTML/log)", crafted.size(), accepted, lost, duplicates, deadLetters(marketplace), drift,
+        Outcome outcome = new Outcome("crafted injection text", crafted.size(), accepted, lost, duplicates, deadLetters(marketplace), drift,
                 seconds, problem);
         say.accept(row(outcome));
         return outcome;

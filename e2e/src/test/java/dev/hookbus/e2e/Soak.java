@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +30,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class Soak {
     /** The consumer groups that act on hook events: their lag is what "caught up" means. */
-    static final Set<String> GROUPS = Set.of("airtable-sync", "airtable-sync-writer", "tilt-orchestrator");
+    static final List<String> GROUPS = List.of("airtable-sync", "airtable-sync-writer", "tilt-orchestrator");
 
     record Change(Instant capturedAt, String description) {
     }
@@ -47,7 +46,7 @@ public final class Soak {
             stack.useMarketplace("soak");
             List<ServiceProcess> services = new ArrayList<>(List.of(stack.ingest, stack.syncs.get(0), stack.syncs.get(1), stack.tilt, stack.validator));
             System.out.printf("soak: %d events/s over %d components for %d min; logs in %s%n", rate, components, minutes, work.resolve("logs"));
-            StringBuilder header = new StringBuilder(String.format("%-6s %9s %7s %7s", "minute", "sent", "errors", "lag"));
+            StringBuilder header = new StringBuilder(String.format("%-6s %9s %7s %22s", "minute", "sent", "errors", "lag sync/writer/tilt"));
             services.forEach(s -> header.append(String.format(" %18s", s.name() + " MB")));
             System.out.println(header);
 
@@ -88,13 +87,13 @@ public final class Soak {
                 });
                 if (System.nanoTime() - start >= (minute + 1) * 60_000_000_000L) {
                     minute++;
-                    rss.add(printMinute(minute, sent.get(), errors.get(), lag(admin), services));
+                    rss.add(printMinute(minute, sent.get(), errors.get(), lagByGroup(admin), services));
                 }
             }
             senders.shutdown();
             senders.awaitTermination(5, TimeUnit.MINUTES);
             if (rss.size() < minutes) {
-                rss.add(printMinute(minutes, sent.get(), errors.get(), lag(admin), services));
+                rss.add(printMinute(minutes, sent.get(), errors.get(), lagByGroup(admin), services));
             }
             double achieved = sent.get() / ((System.nanoTime() - start) / 1e9);
 
@@ -106,7 +105,7 @@ public final class Soak {
             }
             double drained = (System.nanoTime() - stopped) / 1e9;
             System.out.printf("load stopped: %,d events sent (%.0f/s), %d errors; lag %s %.1f s after the load stopped%n", sent.get(), achieved,
-                    errors.get(), lag == 0 ? "zero" : lag + " still", drained);
+                    errors.get(), lag == 0 ? "zero" : lagByGroup(admin) + " still", drained);
 
             Map<String, String> expected = new LinkedHashMap<>();
             newest.forEach((key, change) -> expected.put(key, change.description()));
@@ -131,9 +130,9 @@ public final class Soak {
         System.exit(passed ? 0 : 1);
     }
 
-    static long[] printMinute(int minute, long sent, int errors, long lag, List<ServiceProcess> services) {
+    static long[] printMinute(int minute, long sent, int errors, String lag, List<ServiceProcess> services) {
         long[] mb = new long[services.size()];
-        StringBuilder line = new StringBuilder(String.format("%-6d %,9d %7d %,7d", minute, sent, errors, lag));
+        StringBuilder line = new StringBuilder(String.format("%-6d %,9d %7d %22s", minute, sent, errors, lag));
         for (int s = 0; s < services.size(); s++) {
             mb[s] = residentMb(services.get(s).pid());
             line.append(String.format(" %18d", mb[s]));
@@ -156,21 +155,35 @@ public final class Soak {
         return 0;
     }
 
+    /** The lag of each group, in {@link #GROUPS} order, separated by slashes. */
+    static String lagByGroup(Admin admin) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String group : GROUPS) {
+            out.append(out.length() == 0 ? "" : "/").append(lag(admin, group));
+        }
+        return out.toString();
+    }
+
     /** Records the hook-event groups have not yet committed past, over every partition they consume. */
     static long lag(Admin admin) throws Exception {
         long lag = 0;
         for (String group : GROUPS) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-            if (committed.isEmpty()) {
-                continue;
-            }
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            for (var entry : committed.entrySet()) {
-                long end = ends.get(entry.getKey()).offset();
-                lag += Math.max(0, end - (entry.getValue() == null ? 0 : entry.getValue().offset()));
-            }
+            lag += lag(admin, group);
+        }
+        return lag;
+    }
+
+    static long lag(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        if (committed.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+        long lag = 0;
+        for (var entry : committed.entrySet()) {
+            lag += Math.max(0, ends.get(entry.getKey()).offset() - (entry.getValue() == null ? 0 : entry.getValue().offset()));
         }
         return lag;
     }

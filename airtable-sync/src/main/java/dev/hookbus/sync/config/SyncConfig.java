@@ -28,10 +28,12 @@ public interface SyncConfig {
     double requestsPerSecond();
 
     /**
-     * Write requests of one table that may be in flight at once, each with its own token: at Airtable's round trip
-     * (~250 ms) one at a time cannot spend the base's budget. 1 sends one request after the other.
+     * Write requests of one table that may be in flight at once (1 to 5), each with its own token: at Airtable's round
+     * trip (~250 ms) one at a time cannot spend the base's budget. 1 (the default) sends one after the other: requests
+     * in flight together can reach Airtable closer than they left when the machine or the network is slow, and a 429
+     * costs the whole base 30 s.
      */
-    @WithDefault("4")
+    @WithDefault("1")
     int requestsInFlight();
 
     /** How long a 429 blocks every request to the base (Airtable: 30 s). */
