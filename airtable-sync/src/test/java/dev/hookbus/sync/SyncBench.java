@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Benchmark (not a test; {@code bin/bench sync}): 10,000 change events over 1,000 components through the packaged
@@ -43,11 +42,8 @@ public final class SyncBench {
             long start = System.nanoTime();
             Map<String, String> expected = SyncProcessesIT.stream(kafka.bootstrapServers(), "bench", components, changes, Instant.parse("2026-11-30T07:00:00Z"));
             long published = System.nanoTime();
-            Map<String, String> actual = new HashMap<>();
-            while (!actual.equals(expected) && System.nanoTime() - start < Duration.ofMinutes(20).toNanos()) {
-                Thread.sleep(500); // a benchmark's polling interval, not a test's synchronisation
-                actual = agents(json, emulator).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-            }
+            awaitState(() -> agents(json, emulator), expected, Duration.ofMinutes(20));
+            Map<String, String> actual = agents(json, emulator);
             double seconds = (System.nanoTime() - start) / 1e9;
             JsonNode stats = stats(json, emulator);
             long requests = stats.path("requests").asLong() - requestsBefore;
@@ -85,9 +81,7 @@ public final class SyncBench {
                     long start = System.nanoTime();
                     Map<String, String> expected = SyncProcessesIT.stream(kafka.bootstrapServers(), marketplace, components, components,
                             Instant.parse("2026-11-30T07:00:00Z"));
-                    while (!agentsOf(json, emulator, marketplace).equals(expected) && System.nanoTime() - start < Duration.ofMinutes(10).toNanos()) {
-                        Thread.sleep(250); // a benchmark's polling interval, not a test's synchronisation
-                    }
+                    awaitState(() -> agentsOf(json, emulator, marketplace), expected, Duration.ofMinutes(10));
                     double seconds = (System.nanoTime() - start) / 1e9;
                     JsonNode after = stats(json, emulator);
                     long requests = after.path("requests").asLong() - before.path("requests").asLong();
@@ -101,6 +95,15 @@ public final class SyncBench {
             }
         }
         System.out.printf("round trip 150-400 ms: %.2f x the records/s of one request in flight%n", rate[1] / rate[0]);
+    }
+
+    /** Until the emulator holds {@code expected} (polled every 250 ms), or the deadline: the figures say which. */
+    static void awaitState(java.util.concurrent.Callable<Map<String, String>> state, Map<String, String> expected, Duration deadline) {
+        try {
+            org.awaitility.Awaitility.await().atMost(deadline).pollInterval(Duration.ofMillis(250)).until(() -> state.call().equals(expected));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the printed "exact false" says so
+        }
     }
 
     /** Sync key → Purpose of the marketplace's agents (the admin listing, page by page). */

@@ -3,6 +3,7 @@ package dev.hookbus.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hookbus.devstack.AirtableEmulatorProcess;
+import dev.hookbus.devstack.FullDisk;
 import dev.hookbus.devstack.KafkaBrokerProcess;
 import dev.hookbus.devstack.ServiceProcess;
 import dev.hookbus.devstack.TopicRecords;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -319,30 +321,13 @@ public final class FaultSuite implements AutoCloseable {
         if (exactAt == null && problem == null) {
             problem = "not exact within " + settle.toSeconds() + " s of the fault's end";
         }
-        // the validator compares every file with the base: what it reports must be the truth, i.e. nothing
-        int drift;
-        HttpResponse<String> pass = validatorPass(false).get(3, TimeUnit.MINUTES);
-        if (pass.statusCode() == 200) {
-            JsonNode report = JSON.readTree(pass.body());
-            drift = report.path("drift").asInt();
-            if (drift > 0 && problem == null) {
-                List<String> drifted = new ArrayList<>();
-                report.path("findings").forEach(f -> {
-                    if (f.path("drift").asBoolean() && drifted.size() < 5) {
-                        drifted.add(f.path("syncKey").asText() + " " + f.path("state").asText());
-                    }
-                });
-                problem = "the validator reports drift: " + drifted;
-            }
-        } else {
-            drift = -1;
-            if (problem == null) {
-                problem = "the validator's pass answered " + pass.statusCode() + " " + pass.body();
-            }
+        Drift drift = validatorDrift();
+        if (drift.problem() != null && problem == null) {
+            problem = drift.problem();
         }
         double recovery = exactAt == null ? Double.NaN : Math.max(0, Duration.between(faultEnd, exactAt).toMillis() / 1000.0);
-        Outcome outcome = new Outcome(fault.name(), events + faultEvents.get(), accepted + faultAccepted.get(), lost, duplicates, deadLetters, drift,
-                recovery, problem);
+        Outcome outcome = new Outcome(fault.name(), events + faultEvents.get(), accepted + faultAccepted.get(), lost, duplicates, deadLetters,
+                drift.count(), recovery, problem);
         say.accept(row(outcome));
         return outcome;
     }
@@ -356,9 +341,7 @@ public final class FaultSuite implements AutoCloseable {
         Files.createDirectories(file.getParent());
         Files.writeString(file, content);
         Instant capturedAt = captured != null ? captured : Instant.now();
-        String event = JSON.createObjectNode().put("session_id", "fault-" + marketplace).put("cwd", projectDir.toString()).put("hook_event_name", "PostToolUse")
-                .put("tool_name", "Write").put("tool_use_id", "toolu_" + idempotencyKey)
-                .set("tool_input", JSON.createObjectNode().put("file_path", file.toString()).put("content", content)).toString();
+        String event = writeHook(file, content, projectDir, "toolu_" + idempotencyKey);
         String boundary = "faultsuite" + idempotencyKey;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"event\"; filename=\"event.json\"\r\n"
@@ -367,23 +350,34 @@ public final class FaultSuite implements AutoCloseable {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + TOKEN)
                 .header("Idempotency-Key", idempotencyKey).header("X-Hookbus-Captured-At", capturedAt.toString())
                 .header("X-Hookbus-Project-Dir", projectDir.toString()).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status == 204) {
-                    return response.headers().firstValue("X-Hookbus-Event-Id").orElseThrow();
+        // sent again every 200 ms (the forwarder's pause before the same entry) until a 204, for up to 3 minutes
+        AtomicReference<String> eventId = new AtomicReference<>();
+        try {
+            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                HttpResponse<String> response;
+                try {
+                    response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    return false; // hook-ingest is down or restarting: the forwarder keeps the event and sends it again
                 }
+                int status = response.statusCode();
                 if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
                     throw new IllegalStateException("hook-ingest refused a valid event for good: " + status + " " + response.body());
                 }
-            } catch (IOException e) {
-                // hook-ingest is down or restarting: the forwarder keeps the event and sends it again
-            }
-            Thread.sleep(200); // the forwarder's pause before it sends the same entry again
+                eventId.set(status == 204 ? response.headers().firstValue("X-Hookbus-Event-Id").orElseThrow() : null);
+                return status == 204;
+            });
+        } catch (ConditionTimeoutException e) {
+            return null;
         }
-        return null;
+        return eventId.get();
+    }
+
+    /** The PostToolUse hook input Claude Code gives for a Write of {@code file}. */
+    private String writeHook(Path file, String content, Path projectDir, String toolUseId) {
+        return JSON.createObjectNode().put("session_id", "fault-" + marketplace).put("cwd", projectDir.toString()).put("hook_event_name", "PostToolUse")
+                .put("tool_name", "Write").put("tool_use_id", toolUseId)
+                .set("tool_input", JSON.createObjectNode().put("file_path", file.toString()).put("content", content)).toString();
     }
 
     /**
@@ -397,13 +391,11 @@ public final class FaultSuite implements AutoCloseable {
         String content = "---\nname: f" + k + "\ndescription: " + description + "\n---\n";
         Files.createDirectories(agent.getParent());
         Files.writeString(agent, content);
-        String event = JSON.createObjectNode().put("session_id", "fault-" + marketplace).put("cwd", workspace.resolve(marketplace).toString())
-                .put("hook_event_name", "PostToolUse").put("tool_name", "Write").put("tool_use_id", "toolu_full_" + k)
-                .set("tool_input", JSON.createObjectNode().put("file_path", agent.toString()).put("content", content)).toString();
+        String event = writeHook(agent, content, workspace.resolve(marketplace), "toolu_full_" + k);
         Path data = Files.createDirectories(work.resolve("forwarder-data"));
-        ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$0\" && mkdir \"$0/spool\""
-                + " && { head -c 1000000 /dev/zero >\"$0/filler\" 2>/dev/null; exec \"$@\"; }", data.toString(),
-                "sh", Packaged.checkout().resolve("claude-plugin/scripts/hookbus-forward").toString(), "--detach").redirectErrorStream(true);
+        List<String> command = new ArrayList<>(FullDisk.prefix(data));
+        command.addAll(List.of("sh", Packaged.checkout().resolve("claude-plugin/scripts/hookbus-forward").toString(), "--detach"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(Map.of("HOOKBUS_INGEST_URL", ingest.baseUrl(), "HOOKBUS_INGEST_TOKEN", TOKEN, "CLAUDE_PLUGIN_DATA", data.toString(),
                 "CLAUDE_PROJECT_DIR", workspace.resolve(marketplace).toString()));
         faultEvents.incrementAndGet();
@@ -420,6 +412,30 @@ public final class FaultSuite implements AutoCloseable {
         }
         faultAccepted.incrementAndGet();
         expected.put(marketplace + "/p/agents/f" + k, description);
+    }
+
+    /** What a validator pass reported: its drift (-1 when the pass failed) and, unless it is 0, what is wrong. */
+    record Drift(int count, String problem) {
+    }
+
+    /** A pass over every file of the workspace: once the base is exact it must find no drift (it tells the truth). */
+    Drift validatorDrift() throws Exception {
+        HttpResponse<String> pass = validatorPass(false).get(3, TimeUnit.MINUTES);
+        if (pass.statusCode() != 200) {
+            return new Drift(-1, "the validator's pass answered " + pass.statusCode() + " " + pass.body());
+        }
+        JsonNode report = JSON.readTree(pass.body());
+        int drift = report.path("drift").asInt();
+        if (drift == 0) {
+            return new Drift(0, null);
+        }
+        List<String> drifted = new ArrayList<>();
+        report.path("findings").forEach(f -> {
+            if (f.path("drift").asBoolean() && drifted.size() < 5) {
+                drifted.add(f.path("syncKey").asText() + " " + f.path("state").asText());
+            }
+        });
+        return new Drift(drift, "the validator reports drift: " + drifted);
     }
 
     /** A validator pass over the workspace ({@code autoSync}: it publishes the repairs it plans). */
@@ -512,13 +528,9 @@ public final class FaultSuite implements AutoCloseable {
         if (problem == null && !answered.containsAll(acceptedIds)) {
             problem = "accepted crafted events have no sync result";
         }
-        int drift = 0;
-        HttpResponse<String> pass = validatorPass(false).get(3, TimeUnit.MINUTES);
-        if (pass.statusCode() != 200 || JSON.readTree(pass.body()).path("drift").asInt() != 0) {
-            drift = pass.statusCode() != 200 ? -1 : JSON.readTree(pass.body()).path("drift").asInt();
-            if (problem == null) {
-                problem = "the validator's pass over the crafted files: " + pass.statusCode() + " " + pass.body();
-            }
+        Drift drift = validatorDrift();
+        if (drift.problem() != null && problem == null) {
+            problem = drift.problem();
         }
         try (var logs = Files.list(work.resolve("logs"))) {
             for (Path log : logs.toList()) {
@@ -529,8 +541,8 @@ public final class FaultSuite implements AutoCloseable {
             }
         }
         double seconds = exactAt == null ? Double.NaN : Duration.between(sent, exactAt).toMillis() / 1000.0;
-        Outcome outcome = new Outcome("crafted injection text", crafted.size(), accepted, lost, duplicates, deadLetters(marketplace), drift,
-                seconds, problem);
+        Outcome outcome = new Outcome("crafted injection text", crafted.size(), accepted, lost, duplicates, deadLetters(marketplace),
+                drift.count(), seconds, problem);
         say.accept(row(outcome));
         return outcome;
     }

@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +23,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code bin/bench soak [events/s] [minutes] [components]}: the fault suite's stack (hook-ingest with auth, two
@@ -54,18 +59,18 @@ public final class Soak {
             AtomicLong sent = new AtomicLong();
             AtomicInteger errors = new AtomicInteger();
             ExecutorService senders = Executors.newFixedThreadPool(32);
+            ScheduledExecutorService pace = Executors.newScheduledThreadPool(2);
             long start = System.nanoTime();
-            long intervalNanos = 1_000_000_000L / rate;
             long total = (long) rate * 60 * minutes;
-            List<long[]> rss = new ArrayList<>();
-            int minute = 0;
-            for (long i = 0; i < total; i++) {
-                long due = start + i * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait); // the load's own pace, not a wait for a condition
+            AtomicLong issued = new AtomicLong();
+            CountDownLatch allIssued = new CountDownLatch(1);
+            // the load's pace: one change every 1/rate s, handed to a sender thread
+            pace.scheduleAtFixedRate(() -> {
+                long n = issued.getAndIncrement();
+                if (n >= total) {
+                    allIssued.countDown();
+                    return;
                 }
-                long n = i;
                 senders.execute(() -> {
                     int component = (int) (n % components);
                     String description = "soak change " + n;
@@ -85,24 +90,32 @@ public final class Soak {
                     }
                     sent.incrementAndGet();
                 });
-                if (System.nanoTime() - start >= (minute + 1) * 60_000_000_000L) {
-                    minute++;
-                    rss.add(printMinute(minute, sent.get(), errors.get(), lagByGroup(admin), services));
+            }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
+            List<long[]> rss = new CopyOnWriteArrayList<>();
+            AtomicInteger minute = new AtomicInteger();
+            pace.scheduleAtFixedRate(() -> {
+                try {
+                    rss.add(printMinute(minute.incrementAndGet(), sent.get(), errors.get(), lagByGroup(admin), services));
+                } catch (Exception e) {
+                    System.out.println("minute " + minute.get() + ": the broker did not answer for the lag: " + e);
                 }
-            }
+            }, 1, 1, TimeUnit.MINUTES);
+            allIssued.await(minutes + 10L, TimeUnit.MINUTES);
             senders.shutdown();
             senders.awaitTermination(5, TimeUnit.MINUTES);
+            pace.shutdownNow();
             if (rss.size() < minutes) {
                 rss.add(printMinute(minutes, sent.get(), errors.get(), lagByGroup(admin), services));
             }
             double achieved = sent.get() / ((System.nanoTime() - start) / 1e9);
 
             long stopped = System.nanoTime();
-            long lag = lag(admin);
-            while (lag > 0 && System.nanoTime() - stopped < Duration.ofMinutes(5).toNanos()) {
-                Thread.sleep(500); // polling the broker for the lag, bounded by the 5-minute deadline above
-                lag = lag(admin);
+            try {
+                Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> lag(admin) == 0);
+            } catch (ConditionTimeoutException e) {
+                // reported below with the lag that is left
             }
+            long lag = lag(admin);
             double drained = (System.nanoTime() - stopped) / 1e9;
             System.out.printf("load stopped: %,d events sent (%.0f/s), %d errors; lag %s %.1f s after the load stopped%n", sent.get(), achieved,
                     errors.get(), lag == 0 ? "zero" : lagByGroup(admin) + " still", drained);

@@ -241,12 +241,9 @@ class ForwarderScriptTest {
     void aFullDiskSendsTheEventDirectlyAndSaysSoInOneLine() throws Exception {
         // the plugin's data directory on a file system of its own (a mount namespace of the script's own), filled up
         Path full = Files.createDirectories(tmp.resolve("full"));
-        List<String> fullDisk = List.of("unshare", "--mount", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs \"$0\" && mkdir \"$0/spool\""
-                + " && { head -c 1000000 /dev/zero >\"$0/filler\" 2>/dev/null; exec \"$@\"; }", full.toString());
-        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder(List.of(fullDisk.get(0), fullDisk.get(1), "true")).start().waitFor() == 0,
-                "a mount namespace needs root (or CAP_SYS_ADMIN)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.hookbus.devstack.FullDisk.available(), "a mount namespace needs root (or CAP_SYS_ADMIN)");
 
-        Ran ran = runIn(fullDisk, url(), full, event("toolu_full"), Map.of("CLAUDE_PROJECT_DIR", tmp.toString()), "--detach");
+        Ran ran = runIn(dev.hookbus.devstack.FullDisk.prefix(full), url(), full, event("toolu_full"), Map.of("CLAUDE_PROJECT_DIR", tmp.toString()), "--detach");
 
         assertThat(ran.exit()).isZero();
         // the log file is on the full disk too: the one line goes to stderr, which the agent never sees on exit 0

@@ -51,6 +51,10 @@ public class AirtableSetup {
 
     void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client) {
         connection(config);
+        if (config.requestsInFlight() < 1 || config.requestsInFlight() > 5) {
+            throw new IllegalStateException("airtable-sync: airtable.requests-in-flight (AIRTABLE_REQUESTS_IN_FLIGHT) must be 1 to 5 (a base allows 5 "
+                    + "requests/s); got " + config.requestsInFlight());
+        }
         if (!config.schemaCheck()) {
             return;
         }

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * The one owner of a base. Per poll batch: {@link IntentMerge} keeps one intent per key (newest Source Time wins),
  * {@link WritePlanner} decides against the {@link Ledger} what each becomes, and {@link RecordSender} writes ≤ 10 records
- * per request per table, parents first, several requests of a table in flight at once, within the base's
- * {@link RateBudget}, retried by {@link Retrying}.
+ * per request per table, parents first, up to {@code requestsInFlight} requests of a table at once, within the
+ * base's {@link RateBudget}, retried by {@link Retrying}.
  */
 public final class BaseWriter {
     /** Counters the service exposes as metrics. */
@@ -40,9 +40,6 @@ public final class BaseWriter {
 
     public BaseWriter(String baseId, AirtableClient client, FieldMapping mapping, RateBudget budget, Duration initialBackoff,
             Duration maxBackoff, int requestsInFlight, Metrics metrics) {
-        if (requestsInFlight < 1 || requestsInFlight > 5) {
-            throw new IllegalArgumentException("airtable.requests-in-flight must be 1 to 5 (a base allows 5 requests/s); got " + requestsInFlight);
-        }
         this.requestsInFlight = requestsInFlight;
         this.baseId = baseId;
         this.client = client;
