@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * warmed up until the JIT settles, then measured in three alternating rounds. Prints each round, the best of each
  * (events/s, p50/p99, CPU seconds per 10,000 events of the service and of the broker), their ratios, the steal (over
  * 1 %: not judged), p99 of both at a fixed 5,000/s, and the forwarder's time per tool call. With
- * {@code HOOKBUS_BENCH_PROFILE=file.jfr} it records one more hook-ingest round with JFR and prints its hottest methods.
+ * {@code HOOKBUS_BENCH_PROFILE=file.jfr} it records one more hook-ingest round with JFR and prints its hottest methods;
+ * with {@code HOOKBUS_BENCH_ASYNC_PROFILER=libasyncProfiler.so} (Maven Central's {@code tools.profiler:async-profiler}
+ * jar holds it) it profiles a bare and a hook-ingest round after the warm-up, per thread.
  */
 public final class IngestBench {
     private static final int CONNECTIONS = 16;
@@ -58,6 +60,13 @@ public final class IngestBench {
             for (int round = 0; round < 3; round++) { // warm-up: the first rounds measure the JIT, not the service
                 load(wrk, http, bareUrl, Duration.ofSeconds(8));
                 load(wrk, http, hookUrl, Duration.ofSeconds(8));
+            }
+            String asyncProfiler = System.getenv("HOOKBUS_BENCH_ASYNC_PROFILER");
+            if (asyncProfiler != null && !asyncProfiler.isBlank()) { // before the rounds, so a profile needs no full run
+                Profile.asyncProfile(ingest.pid(), Path.of(asyncProfiler), "bare", work.resolve("bare.collapsed"),
+                        () -> load(wrk, http, bareUrl, Duration.ofSeconds(15)));
+                Profile.asyncProfile(ingest.pid(), Path.of(asyncProfiler), "hook-ingest", work.resolve("hook.collapsed"),
+                        () -> load(wrk, http, hookUrl, Duration.ofSeconds(15)));
             }
             long[] steal0 = cpuTicks();
             double ours0 = processCpuSeconds(ingest.pid()) + processCpuSeconds(kafka.pid()) + selfAndChildrenCpuSeconds();

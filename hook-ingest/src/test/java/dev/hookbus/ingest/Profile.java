@@ -60,6 +60,68 @@ final class Profile {
                 .forEach(e -> System.out.printf("  %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
     }
 
+    /**
+     * async-profiler (its {@code libasyncProfiler.so}, loaded into the running service through {@code jcmd
+     * JVMTI.agent_load}) during one load round: CPU samples every millisecond, per thread. Prints the share of the
+     * process's CPU per thread kind, the hottest frames by self time and hookbus's methods by total time.
+     */
+    static void asyncProfile(long pid, Path library, String label, Path collapsed, IngestBench.Load load) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        run(jcmd.toString(), Long.toString(pid), "JVMTI.agent_load", library.toAbsolutePath().toString(), quoted("start,event=cpu,interval=1ms,threads"));
+        double[] figures = load.run();
+        run(jcmd.toString(), Long.toString(pid), "JVMTI.agent_load", library.toAbsolutePath().toString(),
+                quoted("stop,collapsed,file=" + collapsed.toAbsolutePath()));
+        Map<String, Long> threads = new HashMap<>();
+        Map<String, Long> self = new HashMap<>();
+        Map<String, Long> total = new HashMap<>();
+        long all = 0;
+        for (String line : java.nio.file.Files.readAllLines(collapsed)) {
+            int space = line.lastIndexOf(' ');
+            if (space < 0) {
+                continue;
+            }
+            long count = Long.parseLong(line.substring(space + 1).trim());
+            String[] frames = line.substring(0, space).split(";");
+            all += count;
+            threads.merge(threadKind(frames[0]), count, Long::sum);
+            self.merge(frames[frames.length - 1], count, Long::sum);
+            Set<String> seen = new HashSet<>();
+            for (String frame : frames) {
+                if (frame.startsWith("dev/hookbus/") && !frame.contains("$$Lambda") && seen.add(frame)) {
+                    total.merge(frame, count, Long::sum);
+                }
+            }
+        }
+        long samples = all;
+        System.out.printf("async-profiler: %s, %d CPU samples of 1 ms (%.0f events/s while profiling), %s%n", label, samples, figures[0], collapsed);
+        System.out.println("  by thread:");
+        top(threads, samples, 8);
+        System.out.println("  self time:");
+        top(self, samples, 30);
+        System.out.println("  hookbus methods, total time:");
+        top(total, samples, 20);
+    }
+
+    /** jcmd reads {@code key=value} as its own argument unless the agent's options are quoted. */
+    private static String quoted(String options) {
+        return '"' + options + '"';
+    }
+
+    private static void top(Map<String, Long> counts, long all, int limit) {
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+    }
+
+    /** A thread's name without its number: "[vert.x-eventloop-thread-1 tid=42]" becomes "vert.x-eventloop-thread". */
+    private static String threadKind(String frame) {
+        String name = frame.startsWith("[") ? frame.substring(1, frame.endsWith("]") ? frame.length() - 1 : frame.length()) : frame;
+        int tid = name.indexOf(" tid=");
+        if (tid >= 0) {
+            name = name.substring(0, tid);
+        }
+        return name.replaceAll("[-#]?\\d+$", "");
+    }
+
     private static String name(RecordedFrame frame) {
         return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
