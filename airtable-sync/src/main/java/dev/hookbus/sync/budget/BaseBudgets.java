@@ -30,8 +30,12 @@ public class BaseBudgets {
         this.requestsPerSecond = config.requestsPerSecond();
     }
 
-    /** Travel time allowed for a token granted to another process before its request reaches Airtable. */
-    static final Duration REMOTE_TRAVEL = Duration.ofMillis(150);
+    /**
+     * Travel time allowed for a token granted to another process before its request reaches Airtable: the grant's
+     * answer, the other JVM waking up, its own request. 150 ms drew one 429 in 62 requests when CI's heavier suites ran
+     * beside {@code bin/hookbus up ROOT} plus the validator CLI; the gap delays only the token after a remote one.
+     */
+    static final Duration REMOTE_TRAVEL = Duration.ofMillis(300);
 
     public RateBudget of(String baseId) {
         return budgets.computeIfAbsent(baseId, b -> new LocalRateBudget(requestsPerSecond));
