@@ -24,7 +24,12 @@ import java.util.stream.Collectors;
  * others in turn.
  */
 public final class OwnerRateBudget implements RateBudget {
-    private static final Duration OWNER_PATIENCE = Duration.ofSeconds(15);
+    /**
+     * How long replicas that answer 409 (alive, partitions not assigned yet) are waited for before a budget of this
+     * process's own: a fallback beside an owner that starts writing draws 429s, and on a loaded machine a consumer group
+     * can take longer than 15 s to settle.
+     */
+    private static final Duration OWNER_PATIENCE = Duration.ofSeconds(60);
     private static final Duration RETRY_OWNER_AFTER = Duration.ofMinutes(1);
 
     private final List<URI> owners;
