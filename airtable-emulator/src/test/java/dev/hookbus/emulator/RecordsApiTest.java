@@ -104,6 +104,20 @@ class RecordsApiTest {
     }
 
     @Test
+    void statsCountAnsweredWriteRequestsAndTheRecordsTheyCarried() {
+        api().body("{\"records\":[{\"fields\":{\"Agent Name\":\"a\"}},{\"fields\":{\"Agent Name\":\"b\"}},{\"fields\":{\"Agent Name\":\"c\"}}]}")
+                .post(AGENTS).then().statusCode(200);
+        api().body("{\"performUpsert\":{\"fieldsToMergeOn\":[\"Sync Key\"]},\"records\":[{\"fields\":{\"Sync Key\":\"m/p/agents/x\"}},"
+                + "{\"fields\":{\"Sync Key\":\"m/p/agents/y\"}}]}").patch(AGENTS).then().statusCode(200);
+        // neither a read nor a refused write counts
+        api().get(AGENTS).then().statusCode(200);
+        error(api().body("{\"records\":[{\"fields\":{\"Agent Name\":\"bad\",\"Color\":\"magenta\"}}]}").post(AGENTS).then(), 422,
+                "INVALID_MULTIPLE_CHOICE_OPTIONS");
+        given().get("/admin/stats").then().body("bases." + BASE + ".writeRequests", equalTo(2)).body("bases." + BASE + ".recordsWritten", equalTo(5))
+                .body("bases." + BASE + ".requests", equalTo(4));
+    }
+
+    @Test
     void typecastAddsASelectOption() {
         api().body("{\"typecast\":true,\"records\":[{\"fields\":{\"Agent Name\":\"a\",\"Color\":\"magenta\"}}]}").post(AGENTS).then()
                 .statusCode(200).body("records[0].fields.Color", equalTo("magenta"));

@@ -10,7 +10,6 @@ import dev.hookbus.devstack.TopicRecords;
 import dev.hookbus.events.EventJson;
 import dev.hookbus.events.TiltRunEvent;
 import dev.hookbus.events.Topic;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -87,6 +85,7 @@ public final class FaultSuite implements AutoCloseable {
     private final AtomicInteger faultAccepted = new AtomicInteger();
     private final List<Callable<String>> verdicts = new ArrayList<>();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    private final ForwardedWrite forwarded = new ForwardedWrite(http, () -> ingest.baseUrl(), TOKEN);
     private final Consumer<String> say;
     private int runs;
 
@@ -332,52 +331,10 @@ public final class FaultSuite implements AutoCloseable {
         return outcome;
     }
 
-    /**
-     * What Claude Code's Write and the forwarder do: the file is written, its hook captured (now, unless given), then
-     * posted with the same Idempotency-Key until a 204; a refusal for good (4xx other than 401/408/429) ends it.
-     * Returns the event id hook-ingest gave it, or null if it never got through.
-     */
+    /** The file written and its hook posted as the forwarder posts it; the event id hook-ingest gave it, or null. */
     String writeAndSend(Path file, String content, Path projectDir, String idempotencyKey, Instant captured) throws Exception {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-        Instant capturedAt = captured != null ? captured : Instant.now();
-        String event = writeHook(file, content, projectDir, "toolu_" + idempotencyKey);
-        String boundary = "faultsuite" + idempotencyKey;
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"event\"; filename=\"event.json\"\r\n"
-                + "Content-Type: application/json\r\n\r\n" + event + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(ingest.baseUrl() + "/v1/hooks/claude-code/forward")).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Authorization", "Bearer " + TOKEN)
-                .header("Idempotency-Key", idempotencyKey).header("X-Hookbus-Captured-At", capturedAt.toString())
-                .header("X-Hookbus-Project-Dir", projectDir.toString()).POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
-        // sent again every 200 ms (the forwarder's pause before the same entry) until a 204, for up to 3 minutes
-        AtomicReference<String> eventId = new AtomicReference<>();
-        try {
-            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
-                HttpResponse<String> response;
-                try {
-                    response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                } catch (IOException e) {
-                    return false; // hook-ingest is down or restarting: the forwarder keeps the event and sends it again
-                }
-                int status = response.statusCode();
-                if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
-                    throw new IllegalStateException("hook-ingest refused a valid event for good: " + status + " " + response.body());
-                }
-                eventId.set(status == 204 ? response.headers().firstValue("X-Hookbus-Event-Id").orElseThrow() : null);
-                return status == 204;
-            });
-        } catch (ConditionTimeoutException e) {
-            return null;
-        }
-        return eventId.get();
-    }
-
-    /** The PostToolUse hook input Claude Code gives for a Write of {@code file}. */
-    private String writeHook(Path file, String content, Path projectDir, String toolUseId) {
-        return JSON.createObjectNode().put("session_id", "fault-" + marketplace).put("cwd", projectDir.toString()).put("hook_event_name", "PostToolUse")
-                .put("tool_name", "Write").put("tool_use_id", toolUseId)
-                .set("tool_input", JSON.createObjectNode().put("file_path", file.toString()).put("content", content)).toString();
+        ForwardedWrite.Accepted accepted = forwarded.send(file, content, projectDir, "fault-" + marketplace, idempotencyKey, captured);
+        return accepted == null ? null : accepted.eventId();
     }
 
     /**
@@ -391,7 +348,7 @@ public final class FaultSuite implements AutoCloseable {
         String content = "---\nname: f" + k + "\ndescription: " + description + "\n---\n";
         Files.createDirectories(agent.getParent());
         Files.writeString(agent, content);
-        String event = writeHook(agent, content, workspace.resolve(marketplace), "toolu_full_" + k);
+        String event = ForwardedWrite.hook(agent, content, workspace.resolve(marketplace), "fault-" + marketplace, "toolu_full_" + k);
         Path data = Files.createDirectories(work.resolve("forwarder-data"));
         List<String> command = new ArrayList<>(FullDisk.prefix(data));
         command.addAll(List.of("sh", Packaged.checkout().resolve("claude-plugin/scripts/hookbus-forward").toString(), "--detach"));

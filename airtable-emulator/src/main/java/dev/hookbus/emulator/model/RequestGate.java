@@ -76,7 +76,19 @@ public final class RequestGate {
         final AtomicLong requests = new AtomicLong();
         final AtomicLong rateLimited = new AtomicLong();
         final AtomicLong faulted = new AtomicLong();
+        final AtomicLong writeRequests = new AtomicLong();
+        final AtomicLong recordsWritten = new AtomicLong();
         volatile Instant penaltyUntil = Instant.EPOCH;
+
+        /** Requests that created, updated or deleted records and were answered 200. */
+        public long writeRequests() {
+            return writeRequests.get();
+        }
+
+        /** Records those requests carried. */
+        public long recordsWritten() {
+            return recordsWritten.get();
+        }
 
         public long requests() {
             return requests.get();
@@ -136,6 +148,13 @@ public final class RequestGate {
         if (write && !full) {
             throw new AirtableException(403, "INVALID_PERMISSIONS", "You are not permitted to perform this operation");
         }
+    }
+
+    /** A write request to the base was answered 200 with {@code records} records: how full the clients' requests are. */
+    public void wrote(String baseId, int records) {
+        BaseCounters c = counters.computeIfAbsent(baseId, id -> new BaseCounters());
+        c.writeRequests.incrementAndGet();
+        c.recordsWritten.addAndGet(records);
     }
 
     /** Auth, rate limit, faults; throws the error Airtable would answer. */

@@ -45,7 +45,8 @@ public class AdminResource {
             RequestGate.BaseCounters c = gate.counters().get(baseId);
             ObjectNode b = bases.putObject(baseId);
             b.put("requests", c == null ? 0 : c.requests()).put("rateLimited", c == null ? 0 : c.rateLimited())
-                    .put("faulted", c == null ? 0 : c.faulted());
+                    .put("faulted", c == null ? 0 : c.faulted()).put("writeRequests", c == null ? 0 : c.writeRequests())
+                    .put("recordsWritten", c == null ? 0 : c.recordsWritten());
             Instant penalty = c == null ? Instant.EPOCH : c.penaltyUntil();
             b.put("penaltyUntil", penalty.isAfter(Instant.now()) ? penalty.toString() : null);
             ObjectNode tables = b.putObject("records");

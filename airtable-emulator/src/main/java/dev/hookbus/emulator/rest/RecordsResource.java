@@ -93,19 +93,19 @@ public class RecordsResource {
     @POST
     public ObjectNode create(String body) {
         admit(true);
-        return store.create(baseId, table, JsonBodies.parse(json, body));
+        return wrote(store.create(baseId, table, JsonBodies.parse(json, body)));
     }
 
     @PATCH
     public ObjectNode patch(String body) {
         admit(true);
-        return store.update(baseId, table, JsonBodies.parse(json, body), false);
+        return wrote(store.update(baseId, table, JsonBodies.parse(json, body), false));
     }
 
     @PUT
     public ObjectNode put(String body) {
         admit(true);
-        return store.update(baseId, table, JsonBodies.parse(json, body), true);
+        return wrote(store.update(baseId, table, JsonBodies.parse(json, body), true));
     }
 
     @PATCH
@@ -127,7 +127,7 @@ public class RecordsResource {
         admit(true);
         List<String> ids = new ArrayList<>(uri.getQueryParameters().getOrDefault("records[]", List.of()));
         ids.addAll(uri.getQueryParameters().getOrDefault("records", List.of()));
-        return store.delete(baseId, table, ids);
+        return wrote(store.delete(baseId, table, ids));
     }
 
     @DELETE
@@ -135,6 +135,11 @@ public class RecordsResource {
     public JsonNode deleteOne(@PathParam("recordId") String recordId) {
         admit(true);
         return store.delete(baseId, table, List.of(recordId)).path("records").get(0);
+    }
+
+    private ObjectNode wrote(ObjectNode answer) {
+        gate.wrote(baseId, answer.has("records") ? answer.get("records").size() : 1);
+        return answer;
     }
 
     private static Integer intParam(String value) {
