@@ -67,8 +67,16 @@ public final class BurstBench {
     public static void main(String[] args) {
         int components = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         int plugins = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Map<String, String> syncSettings = new java.util.LinkedHashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            String[] setting = args[i].split("=", 2);
+            if (setting.length != 2) {
+                throw new IllegalArgumentException("an airtable-sync setting is name=value; got " + args[i]);
+            }
+            syncSettings.put(setting[0], setting[1]);
+        }
         try {
-            run(components, plugins);
+            run(components, plugins, syncSettings);
         } catch (Exception e) {
             e.printStackTrace();
             System.exit(1);
@@ -76,7 +84,7 @@ public final class BurstBench {
         System.exit(0);
     }
 
-    static void run(int components, int plugins) throws Exception {
+    static void run(int components, int plugins, Map<String, String> syncSettings) throws Exception {
         Path work = Files.createTempDirectory("burst-bench");
         Path workspace = Files.createDirectories(work.resolve("ws"));
         Path logs = work.resolve("logs");
@@ -85,16 +93,16 @@ public final class BurstBench {
                 ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"),
                         List.of("@" + Packaged.checkout().resolve("hook-ingest/jvm.options")),
                         Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "hookbus.http.tokens", TOKEN), logs);
-                ServiceProcess sync = new ServiceProcess("airtable-sync", Packaged.service("airtable-sync"), Map.of("kafka.bootstrap.servers",
-                        kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN,
-                        "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), logs);
+                ServiceProcess sync = new ServiceProcess("airtable-sync", Packaged.service("airtable-sync"), with(syncSettings, Map.of(
+                        "kafka.bootstrap.servers", kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token",
+                        AirtableEmulatorProcess.TOKEN, "quarkus.log.category.\"org.apache.kafka\".level", "ERROR")), logs);
                 ServiceProcess validator = new ServiceProcess("validator", Packaged.service("validator"), Map.of("kafka.bootstrap.servers",
                         kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN,
                         "validator.roots", workspace.toString(), "validator.schedule.every", "24h", "validator.sync-url", sync.baseUrl(),
                         "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), logs)) {
             emulator.admin("PUT", "faults", "{\"latencyMs\":150,\"latencyMaxMs\":350}");
-            System.out.printf("burst bench: %d new agents in %d plugins; emulator round trip 150-350 ms, 5 requests/s per base, 30 s penalty; logs in %s%n",
-                    components, plugins, logs);
+            System.out.printf("burst bench: %d new agents in %d plugins; emulator round trip 150-350 ms, 5 requests/s per base, 30 s penalty; "
+                    + "airtable-sync settings %s; logs in %s%n", components, plugins, syncSettings.isEmpty() ? "as shipped" : syncSettings, logs);
             ingest.start(Duration.ofSeconds(120));
             BurstBench bench = new BurstBench(workspace, emulator, ingest);
             sync.start(Duration.ofSeconds(120));
@@ -117,6 +125,13 @@ public final class BurstBench {
             System.out.printf("burst: %s (targets: >= 45 records/s alone, >= 36 during a pass, 0 x 429, >= 9.5 records per write request, exact)%n",
                     passed ? "PASSED" : "FAILED");
         }
+    }
+
+    /** The bench's settings with the caller's on top. */
+    static Map<String, String> with(Map<String, String> overrides, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.putAll(overrides);
+        return all;
     }
 
     static void print(String label, Figures f) {
