@@ -23,6 +23,11 @@ public abstract class ServiceEndpointsContract {
     public void readyOnceItsTopicsExistOnTheBroker() {
         List<String> expected = new java.util.ArrayList<>(List.of("kafka-topics"));
         expected.addAll(ownReadinessChecks());
+        // a service may wait for its partitions and downstream before it reports ready (airtable-sync: its ledger)
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (given().get("/q/health/ready").then().extract().statusCode() != 200 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(200));
+        }
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems(expected.toArray(String[]::new)));
