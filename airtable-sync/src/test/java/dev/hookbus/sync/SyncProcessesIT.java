@@ -45,6 +45,8 @@ class SyncProcessesIT {
     static ServiceProcess first;
     static ServiceProcess second;
     static Path work;
+    static long requestsWhenFirstReady;
+    static int tablesOfTheBase;
 
     @BeforeAll
     static void start() throws IOException {
@@ -52,6 +54,9 @@ class SyncProcessesIT {
         work = Files.createTempDirectory("sync-it");
         emulator = new AirtableEmulatorProcess(work.resolve("emulator"), Duration.ofSeconds(30)).start();
         first = instance("sync-1").start(Duration.ofSeconds(90));
+        JsonNode whenReady = JSON.readTree(emulator.admin("GET", "stats", null)).path("bases").path(AirtableEmulatorProcess.BASE_ID);
+        requestsWhenFirstReady = whenReady.path("requests").asLong();
+        tablesOfTheBase = whenReady.path("records").size();
         second = instance("sync-2").start(Duration.ofSeconds(90));
     }
 
@@ -131,6 +136,14 @@ class SyncProcessesIT {
 
     static long rateLimited() throws IOException {
         return JSON.readTree(emulator.admin("GET", "stats", null)).path("bases").path(AirtableEmulatorProcess.BASE_ID).path("rateLimited").asLong();
+    }
+
+    @Test
+    @Order(0)
+    void readyMeansTheLedgerIsListed() {
+        // the startup's schema check is one request; a listing of every table (one page each, the base is empty) the rest
+        assertThat(tablesOfTheBase).isGreaterThanOrEqualTo(6);
+        assertThat(requestsWhenFirstReady).isGreaterThanOrEqualTo(1 + tablesOfTheBase);
     }
 
     @Test

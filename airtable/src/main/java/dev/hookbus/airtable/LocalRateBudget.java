@@ -32,6 +32,7 @@ public final class LocalRateBudget implements RateBudget {
     private final ReentrantLock turn = new ReentrantLock(true);
     private volatile long nextFreeNanos;
     private volatile long blockedUntilNanos;
+    private volatile long heldUntilNanos;
 
     public LocalRateBudget(double requestsPerSecond) {
         if (requestsPerSecond <= 0 || requestsPerSecond > 5) {
@@ -58,7 +59,7 @@ public final class LocalRateBudget implements RateBudget {
         try {
             while (true) {
                 long now = System.nanoTime();
-                long at = Math.max(Math.max(nextFreeNanos, blockedUntilNanos), taken[next] + windowNanos);
+                long at = Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), taken[next] + windowNanos);
                 if (now - at >= 0) {
                     nextFreeNanos = now + intervalNanos + travel.toNanos();
                     taken[next] = now + travel.toNanos();
@@ -77,7 +78,17 @@ public final class LocalRateBudget implements RateBudget {
 
     @Override
     public Duration waitEstimate() {
-        return Duration.ofNanos(Math.max(0, Math.max(Math.max(nextFreeNanos, blockedUntilNanos), taken[next] + windowNanos) - System.nanoTime()));
+        return Duration.ofNanos(Math.max(0, Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), taken[next] + windowNanos)
+                - System.nanoTime()));
+    }
+
+    /**
+     * No token for a second from now, keeping what this process already sent: when the process takes the base from
+     * another owner, that owner's last requests leave Airtable's window first. Everything in the process that calls
+     * the base keeps holding this one budget (a fresh one beside it would not see their tokens).
+     */
+    public void holdOneSecond() {
+        heldUntilNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
     }
 
     @Override

@@ -27,6 +27,18 @@ class RateBudgetTest {
     }
 
     @Test
+    void aBudgetHeldForASecondGivesNoTokenBeforeItAndIsNoPenalty() throws InterruptedException {
+        LocalRateBudget budget = new LocalRateBudget(5);
+        budget.acquire();
+        long held = System.nanoTime();
+        budget.holdOneSecond();
+        assertThat(budget.isPenalized()).isFalse();
+        assertThat(budget.waitEstimate()).isGreaterThan(Duration.ofMillis(500));
+        budget.acquire();
+        assertThat(System.nanoTime() - held).isGreaterThanOrEqualTo(Duration.ofMillis(990).toNanos());
+    }
+
+    @Test
     void aPenaltyBlocksEveryToken() throws InterruptedException {
         RateBudget budget = RateBudget.local(5);
         long start = System.nanoTime();

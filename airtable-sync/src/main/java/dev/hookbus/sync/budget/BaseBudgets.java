@@ -17,12 +17,14 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * The one budget of each base this replica owns: the holder of the base's partition of the writes topic (keyed by base
  * id) owns it. The writer and every other hookbus process of the base (validator, CLI, schema command, through
- * {@code POST /api/budget/{base}/permit}) take their tokens from it, in the order they ask. A new owner starts with an
- * empty bucket, so the previous owner's requests have left Airtable's window.
+ * {@code POST /api/budget/{base}/permit}) take their tokens from it, in the order they ask. There is one budget object per
+ * base in the process for its whole life (a batch still being written across a rebalance, the startup's schema check
+ * and the ledger's listing all see each other's tokens); when partitions are assigned it holds its tokens for a second,
+ * so the previous owner's requests have left Airtable's window.
  */
 @ApplicationScoped
 public class BaseBudgets {
-    private final Map<String, RateBudget> budgets = new ConcurrentHashMap<>();
+    private final Map<String, LocalRateBudget> budgets = new ConcurrentHashMap<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
     private final double requestsPerSecond;
 
@@ -38,17 +40,21 @@ public class BaseBudgets {
     static final Duration REMOTE_TRAVEL = Duration.ofMillis(300);
 
     public RateBudget of(String baseId) {
+        return local(baseId);
+    }
+
+    private LocalRateBudget local(String baseId) {
         return budgets.computeIfAbsent(baseId, b -> new LocalRateBudget(requestsPerSecond));
+    }
+
+    /** No token of the base for a second from now (see {@link LocalRateBudget#holdOneSecond()}). */
+    public void holdOneSecond(String baseId) {
+        local(baseId).holdOneSecond();
     }
 
     /** A token for another process: its request arrives later than a local one, so the next token waits a little more. */
     public void grantRemote(String baseId) throws InterruptedException {
-        RateBudget budget = of(baseId);
-        if (budget instanceof LocalRateBudget local) {
-            local.acquire(REMOTE_TRAVEL);
-        } else {
-            budget.acquire();
-        }
+        local(baseId).acquire(REMOTE_TRAVEL);
     }
 
     /** Whether this replica writes the base now. */
@@ -58,12 +64,11 @@ public class BaseBudgets {
 
     public void assigned(Collection<TopicPartition> partitions) {
         partitions.stream().filter(p -> p.topic().equals(Topic.AIRTABLE_WRITES.topicName())).forEach(p -> owned.add(p.partition()));
-        budgets.clear();
+        budgets.values().forEach(LocalRateBudget::holdOneSecond);
     }
 
     public void revoked(Collection<TopicPartition> partitions) {
         partitions.stream().filter(p -> p.topic().equals(Topic.AIRTABLE_WRITES.topicName())).forEach(p -> owned.remove(p.partition()));
-        budgets.clear();
     }
 
     /** The writes topic's partition of a base, as Kafka's default partitioner places its key. */

@@ -4,10 +4,10 @@ import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.FieldMapping;
-import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.airtable.SchemaCheck;
 import dev.hookbus.catalog.Classifier;
 import dev.hookbus.catalog.MarketplaceNames;
+import dev.hookbus.sync.budget.BaseBudgets;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +20,16 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AirtableSetup {
     private static final Logger LOG = Logger.getLogger(AirtableSetup.class);
+    private final java.util.concurrent.CountDownLatch startupChecked = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * Waits until the startup's schema check has its answer: the ledger's listing starts after it, like the writer's
+     * first batch. A first request of a fresh JVM can reach Airtable a few hundred ms after its token, and five quick
+     * ones behind it then share its second: at startup that drew a 429 when the listing followed the check.
+     */
+    public void awaitStartupCheck() throws InterruptedException {
+        startupChecked.await();
+    }
 
     @Produces
     @Singleton
@@ -49,7 +59,15 @@ public class AirtableSetup {
         return AirtableConnection.of(config.apiUrl(), config.baseId(), config.token().orElse(null), config.rateLimitPenalty());
     }
 
-    void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client) {
+    void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client, BaseBudgets budgets) {
+        try {
+            check(config, client, budgets);
+        } finally {
+            startupChecked.countDown();
+        }
+    }
+
+    private void check(SyncConfig config, AirtableClient client, BaseBudgets budgets) {
         connection(config);
         if (config.requestsInFlight() < 1 || config.requestsInFlight() > 5) {
             throw new IllegalStateException("airtable-sync: airtable.requests-in-flight (AIRTABLE_REQUESTS_IN_FLIGHT) must be 1 to 5 (a base allows 5 "
@@ -60,7 +78,11 @@ public class AirtableSetup {
         }
         List<String> problems;
         try {
-            problems = SchemaCheck.defaults().problems(client.tables(startupBudget(), config.baseId()));
+            // the base's one budget in this process: a writer that takes the base at startup lists its ledger meanwhile
+            problems = SchemaCheck.defaults().problems(client.tables(budgets.of(config.baseId()), config.baseId()));
+            // the first request of a fresh JVM reaches Airtable late (a few hundred ms after its token): the next five
+            // must not share its second, so the next token comes a second after its answer
+            budgets.holdOneSecond(config.baseId());
         } catch (AirtableApiException e) {
             throw new IllegalStateException("airtable-sync: cannot read the schema of base " + config.baseId() + ": " + e.getMessage());
         } catch (InterruptedException e) {
@@ -74,8 +96,4 @@ public class AirtableSetup {
         LOG.infof("airtable-sync: base %s fits the catalog layout", config.baseId());
     }
 
-    /** One request before the writer starts; an empty budget waits a second, so it never adds to a busy window. */
-    private static RateBudget startupBudget() {
-        return RateBudget.local(1);
-    }
 }

@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -60,15 +64,36 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     OpsOutcomes outcomes;
     @Inject
     BaseBudgets budgets;
+    @Inject
+    dev.hookbus.sync.config.AirtableSetup setup;
 
     private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
     private final Map<String, List<SourcedIntent>> stashed = new ConcurrentHashMap<>();
     private final List<KafkaRecordBatch<String, byte[]>> heldBatches = new ArrayList<>();
+    /** Held while a batch is applied: the ledger listed after a rebalance waits for it. */
+    private final ReentrantLock applying = new ReentrantLock();
+    private static final ExecutorService LISTING = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "ledger-listing");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Future<Void> listing;
+    private volatile boolean assignedOnce;
+    private volatile boolean primed;
 
     @Incoming(Channels.WRITES_IN)
     @Blocking
     public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
+        applying.lockInterruptibly();
+        try {
+            return apply(batch);
+        } finally {
+            applying.unlock();
+        }
+    }
+
+    private CompletionStage<Void> apply(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
         Map<String, List<SourcedIntent>> byBase = new LinkedHashMap<>();
         List<io.smallrye.mutiny.Uni<Void>> asides = new ArrayList<>();
         for (KafkaRecord<String, byte[]> record : batch) {
@@ -202,16 +227,71 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         return Map.copyOf(paused);
     }
 
+    /**
+     * Why this replica is not ready to write yet, or null: until the writes topic's partitions are first assigned and
+     * the ledger of the configured base (if this replica owns it) is listed, an event would wait for both; after that,
+     * rebalances do not take readiness away (the new owner lists its ledger the same way, in the background).
+     */
+    public String notReadyToWrite() {
+        if (primed) {
+            return null;
+        }
+        if (!assignedOnce) {
+            return "the writes topic's partitions are not assigned yet";
+        }
+        BaseWriter configured = writers.get(config.baseId());
+        if (budgets.owns(config.baseId()) && (configured == null || !configured.ledgerListed())) {
+            return "listing the ledger of base " + config.baseId();
+        }
+        primed = true;
+        return null;
+    }
+
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         // a new owner lists the ledger again and starts with an empty budget
-        writers.clear();
+        stopListing();
+        discardWriters();
         budgets.assigned(partitions);
+        if (budgets.owns(config.baseId())) {
+            listing = LISTING.submit(() -> listLedgerOf(config.baseId()));
+        }
+        assignedOnce = true;
+    }
+
+    /**
+     * The ledger listed as soon as the base is taken, not at its first write. It waits for a batch this replica is still
+     * applying (under the budget it had before the rebalance): the writer, its budget and its empty first second are
+     * made only then, so the two never send side by side.
+     */
+    private Void listLedgerOf(String baseId) throws InterruptedException {
+        setup.awaitStartupCheck();
+        applying.lockInterruptibly();
+        try {
+            if (budgets.owns(baseId)) {
+                writer(baseId).listLedger();
+            }
+            return null;
+        } finally {
+            applying.unlock();
+        }
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        writers.clear();
+        stopListing();
+        discardWriters();
         budgets.revoked(partitions);
+    }
+
+    private void stopListing() {
+        Future<Void> running = listing;
+        if (running != null) {
+            running.cancel(true);
+        }
+    }
+
+    private void discardWriters() {
+        writers.clear();
     }
 }

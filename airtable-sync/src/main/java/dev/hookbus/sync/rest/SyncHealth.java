@@ -1,5 +1,6 @@
 package dev.hookbus.sync.rest;
 
+import dev.hookbus.sync.messaging.HookEventAssignment;
 import dev.hookbus.sync.messaging.SyncPublisher;
 import dev.hookbus.sync.messaging.WriteProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness reflects Airtable and Kafka: DOWN while a base's writes or a publish are being retried, with the reason. */
+/**
+ * Readiness reflects Airtable and Kafka: DOWN until both consumers have their partitions and the base's ledger is
+ * listed (so the first event after start does not wait for either), and while a base's writes or a publish are being
+ * retried, with the reason.
+ */
 @Readiness
 @ApplicationScoped
 public class SyncHealth implements HealthCheck {
@@ -16,10 +21,18 @@ public class SyncHealth implements HealthCheck {
     WriteProcessor writer;
     @Inject
     SyncPublisher publisher;
+    @Inject
+    HookEventAssignment hookEvents;
 
     @Override
     public HealthCheckResponse call() {
         var problems = new java.util.LinkedHashMap<>(writer.problems());
+        if (writer.notReadyToWrite() != null) {
+            problems.put("writer", writer.notReadyToWrite());
+        }
+        if (!hookEvents.assignedOnce()) {
+            problems.put("hook-events", "the hook events' partitions are not assigned yet");
+        }
         if (publisher.stall() != null) {
             problems.put("kafka-publish", publisher.stall());
         }

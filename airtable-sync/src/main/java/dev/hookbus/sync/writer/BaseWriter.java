@@ -36,7 +36,7 @@ public final class BaseWriter {
     private final Retrying retrying;
     private final Outcomes outcomes;
     private final int requestsInFlight;
-    private Ledger ledger;
+    private volatile Ledger ledger;
 
     public BaseWriter(String baseId, AirtableClient client, FieldMapping mapping, RateBudget budget, Duration initialBackoff,
             Duration maxBackoff, int requestsInFlight, Metrics metrics) {
@@ -59,10 +59,19 @@ public final class BaseWriter {
         ledger = null;
     }
 
-    public List<WriteOutcome> apply(List<SourcedIntent> intents) throws InterruptedException {
+    /** Lists the ledger if it is not listed yet: done when the writer takes the base, so its first write need not wait. */
+    public void listLedger() throws InterruptedException {
         if (ledger == null) {
             ledger = retrying.untilDone(() -> Ledger.load(client, budget, baseId, mapping));
         }
+    }
+
+    public boolean ledgerListed() {
+        return ledger != null;
+    }
+
+    public List<WriteOutcome> apply(List<SourcedIntent> intents) throws InterruptedException {
+        listLedger();
         List<WriteOutcome> out = new ArrayList<>();
         Map<String, SourcedIntent> winners = IntentMerge.winners(intents, outcomes, out);
         WritePlanner planner = new WritePlanner(mapping, ledger, outcomes);
