@@ -144,11 +144,16 @@ public final class BurstBench {
     /** {@code n} new agents one after the other, each once the previous is in the base and the base's second is over. */
     List<Double> singles(String marketplace, int n) throws Exception {
         List<Double> latencies = new ArrayList<>();
+        // every agent of the marketplace so far: the base must hold exactly these
+        Map<String, String> expected = new HashMap<>();
         for (int i = 0; i < n; i++) {
             String key = marketplace + "/p/agents/s" + i;
-            Map<String, String> expected = Map.of(key, "single " + i);
+            expected.put(key, "single " + i);
             ForwardedWrite.Accepted accepted = write(marketplace, "p", "s" + i, "single " + i);
             Map<String, Instant> created = await(marketplace, expected, Duration.ofSeconds(60)).created;
+            if (!created.containsKey(key)) {
+                throw new IllegalStateException(key + " was accepted by hook-ingest but not in the base after 60 s");
+            }
             latencies.add(Duration.between(accepted.answeredAt(), created.get(key)).toNanos() / 1e6);
             // the next one finds the budget idle
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1200));
