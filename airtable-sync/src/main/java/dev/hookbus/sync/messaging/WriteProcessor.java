@@ -251,7 +251,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         // a new owner lists the ledger again and starts with an empty budget
         stopListing();
-        discardWriters();
+        writers.clear();
         budgets.assigned(partitions);
         if (budgets.owns(config.baseId())) {
             listing = LISTING.submit(() -> listLedgerOf(config.baseId()));
@@ -280,7 +280,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         stopListing();
-        discardWriters();
+        writers.clear();
         budgets.revoked(partitions);
     }
 
@@ -291,7 +291,4 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         }
     }
 
-    private void discardWriters() {
-        writers.clear();
-    }
 }

@@ -27,8 +27,9 @@ public class SyncHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         var problems = new java.util.LinkedHashMap<>(writer.problems());
-        if (writer.notReadyToWrite() != null) {
-            problems.put("writer", writer.notReadyToWrite());
+        String notReadyToWrite = writer.notReadyToWrite();
+        if (notReadyToWrite != null) {
+            problems.put("writer", notReadyToWrite);
         }
         if (!hookEvents.assignedOnce()) {
             problems.put("hook-events", "the hook events' partitions are not assigned yet");
