@@ -31,16 +31,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The writer: consumes the writes topic in batches (the topic is keyed by base, so one consumer owns each base),
- * applies each base's intents through its {@link BaseWriter}, publishes every outcome, and only then acknowledges, so
- * offsets are committed only after Airtable accepted the writes.
+ * The writer: consumes the writes topic in batches (the topic is keyed by base, so one consumer owns each base) and
+ * hands each base's intents to its {@link BaseWriter} without waiting for them: the next batch joins the same requests.
+ * A batch is acknowledged once all its intents are answered and every outcome is published, so offsets are committed
+ * only after Airtable accepted the writes (the commit strategy commits an offset once every record before it is acked).
  */
 @ApplicationScoped
 @Identifier("writer-rebalance")
@@ -70,9 +71,10 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
     private final Map<String, List<SourcedIntent>> stashed = new ConcurrentHashMap<>();
-    private final List<KafkaRecordBatch<String, byte[]>> heldBatches = new ArrayList<>();
-    /** Held while a batch is applied: the ledger listed after a rebalance waits for it. */
-    private final ReentrantLock applying = new ReentrantLock();
+    private final List<HeldBatch> heldBatches = new ArrayList<>();
+    private final PipelineCapacity capacity = new PipelineCapacity(MAX_INTENTS_IN_PIPELINE);
+    /** Intents read and not yet answered, at most: beyond it the next batch waits (memory, and a bounded redelivery). */
+    static final int MAX_INTENTS_IN_PIPELINE = 20_000;
     private static final ExecutorService LISTING = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ledger-listing");
         thread.setDaemon(true);
@@ -85,17 +87,9 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     @Incoming(Channels.WRITES_IN)
     @Blocking
     public CompletionStage<Void> onBatch(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
-        applying.lockInterruptibly();
-        try {
-            return apply(batch);
-        } finally {
-            applying.unlock();
-        }
-    }
-
-    private CompletionStage<Void> apply(KafkaRecordBatch<String, byte[]> batch) throws InterruptedException {
         Map<String, List<SourcedIntent>> byBase = new LinkedHashMap<>();
         List<io.smallrye.mutiny.Uni<Void>> asides = new ArrayList<>();
+        int intents = 0;
         for (KafkaRecord<String, byte[]> record : batch) {
             long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
             WriteIntentEvent intent;
@@ -113,11 +107,14 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
             record.getHeaders().forEach(h -> headers.put(h.key(), h.value()));
             byBase.computeIfAbsent(intent.baseId(), b -> new ArrayList<>())
                     .add(new SourcedIntent(intent, record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload(), headers));
+            intents++;
         }
         if (!asides.isEmpty()) {
             publisher.all(asides).await().indefinitely();
         }
-        List<WriteOutcome> outcomes = new ArrayList<>();
+        int taken = intents;
+        long generation = capacity.take(taken);
+        List<CompletableFuture<List<WriteOutcome>>> written = new ArrayList<>();
         boolean holdBatch = false;
         for (Map.Entry<String, List<SourcedIntent>> entry : byBase.entrySet()) {
             String baseId = entry.getKey();
@@ -136,9 +133,26 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
                 continue;
             }
             if (!work.isEmpty()) {
-                outcomes.addAll(writer(baseId).apply(work));
+                written.add(writer(baseId).submit(work));
             }
         }
+        CompletableFuture<Void> published = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
+                .thenCompose(all -> publish(written.stream().flatMap(w -> w.join().stream()).toList()))
+                .whenComplete((done, failure) -> capacity.give(taken, generation));
+        if (holdBatch) {
+            synchronized (heldBatches) {
+                heldBatches.add(new HeldBatch(batch, published));
+            }
+        } else {
+            // acknowledged once written and published; a batch the base's new owner takes over (the writer was closed)
+            // is never acknowledged here: the owner reads it again
+            published.thenCompose(ignored -> batch.ack());
+        }
+        // the next batch need not wait: the writer fills its requests from every batch that arrived
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<Void> publish(List<WriteOutcome> outcomes) {
         outcomes.forEach(o -> {
             if (o.result() != null) {
                 metrics.outcome(o.result().outcome());
@@ -147,14 +161,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         List<io.smallrye.mutiny.Uni<Void>> sends = new ArrayList<>();
         sends.add(publisher.outcomes(outcomes));
         outcomes.stream().filter(o -> o.deadLetterReason() != null).forEach(o -> sends.add(deadLetters.refused(o)));
-        var published = publisher.all(sends).subscribeAsCompletionStage();
-        if (holdBatch) {
-            synchronized (heldBatches) {
-                heldBatches.add(batch);
-            }
-            return published;
-        }
-        return published.thenCompose(ignored -> batch.ack());
+        return publisher.all(sends).subscribeAsCompletionStage();
     }
 
     /** Base-scoped commands, applied in order with the writes of the base. */
@@ -165,13 +172,14 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         }
         switch (control.command()) {
             case PAUSE -> {
-                if (!pending.isEmpty() && !Boolean.TRUE.equals(paused.get(baseId))) {
-                    List<WriteOutcome> done = writer(baseId).apply(pending);
-                    List<io.smallrye.mutiny.Uni<Void>> sends = new ArrayList<>();
-                    sends.add(publisher.outcomes(done));
-                    done.stream().filter(o -> o.deadLetterReason() != null).forEach(o -> sends.add(deadLetters.refused(o)));
-                    publisher.all(sends).await().indefinitely();
-                    pending = new ArrayList<>();
+                if (!Boolean.TRUE.equals(paused.get(baseId))) {
+                    // everything before the pause is written (and answered) before the pause is
+                    if (!pending.isEmpty()) {
+                        List<WriteOutcome> done = writer(baseId).apply(pending);
+                        publish(done).toCompletableFuture().join();
+                        pending = new ArrayList<>();
+                    }
+                    writer(baseId).drain();
                 }
                 paused.put(baseId, true);
                 answer(control, "base.pause", "base " + baseId + " paused: its intents wait, in order, until base.resume");
@@ -186,6 +194,11 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
                 releaseHeldBatches();
             }
             case RELIST_LEDGER -> {
+                if (!pending.isEmpty()) {
+                    writer(baseId).submit(pending);
+                    pending = new ArrayList<>();
+                }
+                writer(baseId).drain();
                 writer(baseId).relistLedger();
                 answer(control, "ledger.relist", "base " + baseId + ": the ledger is listed again before the next write");
             }
@@ -202,9 +215,13 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
 
     private void releaseHeldBatches() {
         synchronized (heldBatches) {
-            heldBatches.forEach(KafkaRecordBatch::ack);
+            heldBatches.forEach(held -> held.written().thenCompose(ignored -> held.batch().ack()));
             heldBatches.clear();
         }
+    }
+
+    /** A batch that held a paused base's intents: acknowledged at resume, once its other writes are published. */
+    private record HeldBatch(KafkaRecordBatch<String, byte[]> batch, CompletionStage<Void> written) {
     }
 
     private BaseWriter writer(String baseId) {
@@ -249,9 +266,9 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        // a new owner lists the ledger again and starts with an empty budget
+        // a new owner lists the ledger again; the budget holds its tokens a second
         stopListing();
-        writers.clear();
+        closeWriters();
         budgets.assigned(partitions);
         if (budgets.owns(config.baseId())) {
             listing = LISTING.submit(() -> listLedgerOf(config.baseId()));
@@ -260,28 +277,32 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     }
 
     /**
-     * The ledger listed as soon as the base is taken, not at its first write. It waits for a batch this replica is still
-     * applying (under the budget it had before the rebalance): the writer, its budget and its empty first second are
-     * made only then, so the two never send side by side.
+     * The ledger listed as soon as the base is taken, not at its first write (after the startup's schema check; the
+     * writers of the previous assignment are closed by then, their requests answered).
      */
     private Void listLedgerOf(String baseId) throws InterruptedException {
         setup.awaitStartupCheck();
-        applying.lockInterruptibly();
-        try {
-            if (budgets.owns(baseId)) {
-                writer(baseId).listLedger();
-            }
-            return null;
-        } finally {
-            applying.unlock();
+        if (budgets.owns(baseId)) {
+            writer(baseId).listLedger();
         }
+        return null;
     }
 
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         stopListing();
-        writers.clear();
+        closeWriters();
         budgets.revoked(partitions);
+    }
+
+    /**
+     * The writers stop, and their requests in flight are answered first, so the base's next owner (maybe this replica)
+     * lists a ledger that holds them; what they had not written is read again by that owner.
+     */
+    private void closeWriters() {
+        writers.values().forEach(BaseWriter::close);
+        writers.clear();
+        capacity.reset();
     }
 
     private void stopListing() {

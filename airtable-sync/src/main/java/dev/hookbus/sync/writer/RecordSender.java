@@ -12,11 +12,6 @@ import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.events.WriteIntentEvent.Operation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends planned records ≤ 10 per request within the base's rate budget, retried by {@link Retrying}; keeps the ledger
@@ -24,12 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so only the one bad record is dead-lettered; a record deleted behind the writer's back is written again.
  */
 final class RecordSender {
-    private static final ExecutorService LANES = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "airtable-request");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     enum Kind {
         WRITE,
         DELETE
@@ -44,11 +33,9 @@ final class RecordSender {
     private final Ledger ledger;
     private final Outcomes outcomes;
     private final ObjectMapper json = new ObjectMapper();
-    private final int inFlight;
 
     RecordSender(String baseId, AirtableClient client, FieldMapping mapping, RateBudget budget, Retrying retrying, BaseWriter.Metrics metrics,
-            Ledger ledger, Outcomes outcomes, int inFlight) {
-        this.inFlight = inFlight;
+            Ledger ledger, Outcomes outcomes) {
         this.baseId = baseId;
         this.client = client;
         this.mapping = mapping;
@@ -60,54 +47,22 @@ final class RecordSender {
     }
 
     /**
-     * Sends a table's records, full requests first and the one partial request last, up to {@code inFlight} requests
-     * at once: each takes its own token, and at Airtable's round trip (~250 ms) one request at a time could not spend the
-     * base's 5/s. The requests hold distinct keys (one intent per key wins the batch), so their order does not matter;
-     * the caller's next table (children after parents) waits until all are answered. Outcomes keep the planned order.
+     * Sends one request of ≤ 10 records of a table on a token the caller already took from the base's budget (so it
+     * could fill the request while it waited for the token); retries and the halves of a refused request take tokens of
+     * their own. Every record's outcome is added to {@code out}, in order.
      */
-    void sendAll(FieldMapping.TableMapping table, List<PlannedWrite> planned, Kind kind, List<WriteOutcome> out) throws InterruptedException {
-        List<List<PlannedWrite>> requests = new ArrayList<>();
-        for (int i = 0; i < planned.size(); i += AirtableClient.MAX_RECORDS_PER_WRITE) {
-            requests.add(planned.subList(i, Math.min(planned.size(), i + AirtableClient.MAX_RECORDS_PER_WRITE)));
-        }
-        if (requests.size() <= 1 || inFlight <= 1) {
-            for (List<PlannedWrite> request : requests) {
-                send(table, request, kind, out);
-            }
-            return;
-        }
-        List<List<WriteOutcome>> answered = new ArrayList<>();
-        requests.forEach(r -> answered.add(new ArrayList<>()));
-        AtomicInteger nextRequest = new AtomicInteger();
-        List<Future<?>> lanes = new ArrayList<>();
-        for (int lane = 0; lane < Math.min(inFlight, requests.size()); lane++) {
-            lanes.add(LANES.submit(() -> {
-                for (int r = nextRequest.getAndIncrement(); r < requests.size(); r = nextRequest.getAndIncrement()) {
-                    send(table, requests.get(r), kind, answered.get(r));
-                }
-                return null;
-            }));
-        }
-        try {
-            for (Future<?> lane : lanes) {
-                lane.get();
-            }
-        } catch (ExecutionException e) {
-            lanes.forEach(l -> l.cancel(true));
-            if (e.getCause() instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            lanes.forEach(l -> l.cancel(true));
-            throw e;
-        }
-        answered.forEach(out::addAll);
+    void sendOnTakenToken(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, List<WriteOutcome> out) throws InterruptedException {
+        send(table, chunk, kind, out, new TakenToken(budget));
     }
 
     private void send(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, List<WriteOutcome> out) throws InterruptedException {
+        send(table, chunk, kind, out, budget);
+    }
+
+    private void send(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, List<WriteOutcome> out, RateBudget tokens)
+            throws InterruptedException {
         try {
-            List<AirtableRecord> written = retrying.untilDone(() -> call(table, chunk, kind));
+            List<AirtableRecord> written = retrying.untilDone(() -> call(table, chunk, kind, tokens));
             for (int n = 0; n < chunk.size(); n++) {
                 PlannedWrite p = chunk.get(n);
                 String recordId = kind == Kind.DELETE ? p.recordId() : written.get(n).id();
@@ -140,6 +95,39 @@ final class RecordSender {
         }
     }
 
+    /** A token already taken: the first request spends it, a retry takes a new one from the base's budget. */
+    private static final class TakenToken implements RateBudget {
+        private final RateBudget budget;
+        private boolean spent;
+
+        TakenToken(RateBudget budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void acquire() throws InterruptedException {
+            if (spent) {
+                budget.acquire();
+            }
+            spent = true;
+        }
+
+        @Override
+        public void penalize(java.time.Duration penalty) {
+            budget.penalize(penalty);
+        }
+
+        @Override
+        public boolean isPenalized() {
+            return budget.isPenalized();
+        }
+
+        @Override
+        public java.time.Duration waitEstimate() {
+            return budget.waitEstimate();
+        }
+    }
+
     /** The ledger after Airtable accepted the record. */
     private void remember(PlannedWrite p, Kind kind, String recordId) {
         WriteIntentEvent i = p.source().intent();
@@ -155,7 +143,8 @@ final class RecordSender {
         }
     }
 
-    private List<AirtableRecord> call(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind) throws InterruptedException {
+    private List<AirtableRecord> call(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, RateBudget budget)
+            throws InterruptedException {
         metrics.request();
         if (kind == Kind.DELETE) {
             client.delete(budget, baseId, table.table(), chunk.stream().map(PlannedWrite::recordId).toList());
