@@ -97,6 +97,51 @@ class SyncFlowTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> results("m-fifty/p/agents/busy").size() >= 50);
     }
 
+    /**
+     * Intents arrive in many small poll batches (one event after the other); at an Airtable-like round trip the writer
+     * still sends full requests, parents first: 1 marketplace + 5 plugins + 95 agents = 101 records need at least 1 + 1
+     * + 10 write requests. A writer that sent each poll batch on its own used one partial request per table per batch.
+     */
+    @Test
+    void aBurstOfNewAgentsArrivingInSmallBatchesLeavesInFullRequestsParentsFirst() throws Exception {
+        JsonNode before = SyncTestSupport.stats(emulator);
+        emulator.admin("PUT", "faults", "{\"latencyMs\":150,\"latencyMaxMs\":250}");
+        try {
+            List<HookEvent> events = new ArrayList<>();
+            for (int n = 0; n < 95; n++) {
+                events.add(write("/ws/m-burst/plugins/p" + (n % 5) + "/agents/a" + n + ".md", agent("a" + n, "burst agent " + n, ""), Instant.now()));
+            }
+            publish(events.toArray(HookEvent[]::new));
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> recordsWithKeyPrefix(emulator, "Agents", "m-burst/").size() >= 95);
+        } finally {
+            emulator.admin("PUT", "faults", "{}");
+        }
+        JsonNode after = SyncTestSupport.stats(emulator);
+        long writeRequests = after.path("writeRequests").asLong() - before.path("writeRequests").asLong();
+        long recordsWritten = after.path("recordsWritten").asLong() - before.path("recordsWritten").asLong();
+        assertThat(recordsWritten).as("records written").isEqualTo(101);
+        assertThat(writeRequests).as("write requests for 101 records (12 at the least)").isBetween(12L, 14L);
+        assertThat(after.path("rateLimited").asLong()).isEqualTo(before.path("rateLimited").asLong());
+
+        String marketplaceId = recordsWithKeyPrefix(emulator, "Marketplaces", "m-burst").get(0).path("id").asText();
+        java.util.Map<String, String> pluginIds = new java.util.HashMap<>();
+        for (JsonNode plugin : recordsWithKeyPrefix(emulator, "Plugins", "m-burst/")) {
+            assertThat(plugin.path("fields").path("Marketplace Link").get(0).asText()).isEqualTo(marketplaceId);
+            pluginIds.put(plugin.path("fields").path("Sync Key").asText(), plugin.path("id").asText());
+        }
+        assertThat(pluginIds).hasSize(5);
+        List<JsonNode> agents = recordsWithKeyPrefix(emulator, "Agents", "m-burst/");
+        assertThat(agents).hasSize(95);
+        for (JsonNode agent : agents) {
+            String key = agent.path("fields").path("Sync Key").asText();
+            int n = Integer.parseInt(key.substring(key.lastIndexOf("/a") + 2));
+            assertThat(key).isEqualTo("m-burst/p" + (n % 5) + "/agents/a" + n);
+            assertThat(agent.path("fields").path("Purpose").asText()).isEqualTo("burst agent " + n);
+            assertThat(agent.path("fields").path("Plugin").get(0).asText()).as(key + " links its plugin").isEqualTo(pluginIds.get("m-burst/p" + (n % 5)));
+        }
+    }
+
     @Test
     void theSameEventTwiceWritesOnceAndAnOlderEventAfterANewerOneIsSkipped() throws Exception {
         HookEvent newer = write("/ws/m-order/plugins/p/agents/a.md", agent("a", "newer", ""), Instant.parse("2026-11-30T12:00:02Z"));

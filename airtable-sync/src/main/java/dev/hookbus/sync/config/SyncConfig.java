@@ -29,10 +29,11 @@ public interface SyncConfig {
 
     /**
      * Write requests to the base that may be in flight at once (1 to 5), each on its own token of the base's budget: at
-     * Airtable's round trip (~250 ms) one at a time spends ~3 of the 5 requests/s. The budget spaces the tokens, so
-     * requests in flight together never leave closer than it allows.
+     * Airtable's round trip (~250 ms) one at a time spends ~3 of the 5 requests/s, two all the budget allows. 1 (the
+     * default): on a loaded machine requests in flight together can reach Airtable closer than they left (four drew 429s
+     * in a soak, three one in the two-replica test), and a 429 costs the whole base 30 s.
      */
-    @WithDefault("3")
+    @WithDefault("1")
     int requestsInFlight();
 
     /** How long a 429 blocks every request to the base (Airtable: 30 s). */

@@ -128,6 +128,7 @@ public class HookEventProcessor {
                 sends.add(publisher.intent(intent));
             }
         }
+        LOG.debugf("event %s: %d send(s)", event.eventId(), sends.size());
         return publisher.all(sends);
     }
 }

@@ -31,8 +31,8 @@ public class SyncHealth implements HealthCheck {
         if (notReadyToWrite != null) {
             problems.put("writer", notReadyToWrite);
         }
-        if (!hookEvents.assignedOnce()) {
-            problems.put("hook-events", "the hook events' partitions are not assigned yet");
+        if (!hookEvents.settledOnce()) {
+            problems.put("hook-events", "the hook events' and repairs' consumers do not both have their partitions yet");
         }
         if (publisher.stall() != null) {
             problems.put("kafka-publish", publisher.stall());

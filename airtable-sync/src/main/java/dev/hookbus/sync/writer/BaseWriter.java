@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +33,8 @@ import org.jboss.logging.Logger;
  * are read and wait per table, one per key ({@link IntentMerge}: the newest Source Time wins); an intent is planned
  * against the {@link Ledger} ({@link WritePlanner}) once the records it links to (its plugin, its marketplace) and the
  * earlier intent of its own key are answered; planned records leave ≤ 10 per request ({@link RecordSender}), up to
- * {@code requestsInFlight} requests at once. The dispatcher takes the base's token before it fills a request, so the
- * request carries whatever arrived while it waited: 10 records whenever the table has 10 planned, fewer only when the
+ * {@code requestsInFlight} requests at once. The dispatcher waits for the base's token to be free before it fills a
+ * request, so the request carries whatever arrived while it waited: 10 records whenever the table has 10 planned, fewer only when the
  * table has nothing else waiting (or nothing is in flight that could free more). An intent by record id (a delete, a
  * mark, an adoption) is a barrier in its table: it goes after every earlier intent of the table is answered, and the
  * later ones after it. A submission's future completes once every one of its intents is answered.
@@ -64,6 +65,10 @@ public final class BaseWriter {
         return thread;
     });
     private static final int FULL = AirtableClient.MAX_RECORDS_PER_WRITE;
+    /** How often the dispatcher looks again for the base's next token (a penalty may arrive while it waits). */
+    private static final long TOKEN_LOOK_MS = 50;
+    /** How long a partial request waits for more records while other requests are in flight: about one round trip. */
+    private static final Duration PARTIAL_HOLD = Duration.ofMillis(250);
     /** How long a closing writer lets its requests in flight finish before it interrupts them. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -94,7 +99,7 @@ public final class BaseWriter {
     private RecordSender sender;
     private int inFlight;
     private int open;
-    private boolean closed;
+    private volatile boolean closed;
     private Thread dispatcher;
 
     public BaseWriter(String baseId, AirtableClient client, FieldMapping mapping, RateBudget budget, Duration initialBackoff,
@@ -120,7 +125,7 @@ public final class BaseWriter {
     private record Waiting(String key, SourcedIntent source, Ticket ticket) {
     }
 
-    private record Planned(String key, PlannedWrite write, Ticket ticket) {
+    private record Planned(String key, PlannedWrite write, Ticket ticket, long plannedAt) {
     }
 
     private record Request(FieldMapping.TableMapping table, RecordSender.Kind kind, List<Planned> records, RecordSender sender) {
@@ -172,6 +177,7 @@ public final class BaseWriter {
         }
         ticket.open = intents.size();
         open += intents.size();
+        LOG.debugf("base %s: %d intent(s) submitted", baseId, intents.size());
         openTickets.add(ticket);
         List<Ticket> completed = new ArrayList<>();
         for (SourcedIntent s : intents) {
@@ -274,8 +280,12 @@ public final class BaseWriter {
                     listLedger();
                 }
                 synchronized (this) {
-                    while (!closed && ledger != null && (inFlight >= requestsInFlight || !choose(false))) {
-                        wait();
+                    while (!closed && ledger != null && (inFlight >= requestsInFlight || !choose())) {
+                        if (inFlight < requestsInFlight && heldUntil != 0) {
+                            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, heldUntil - System.nanoTime()));
+                        } else {
+                            wait();
+                        }
                     }
                     if (closed) {
                         return true;
@@ -284,9 +294,12 @@ public final class BaseWriter {
                         continue;
                     }
                 }
-                // outside the lock: while the token is on its way, intents keep arriving and being planned
-                budget.acquire();
+                // outside the lock: while the token is on its way, intents keep arriving and being planned. The request
+                // takes the token itself, right before it leaves (Airtable counts arrivals): the dispatcher waits for it
+                // to be free, fills the request, and looks for the next token only once this one is taken.
+                awaitToken();
                 Request request;
+                CountDownLatch taken = new CountDownLatch(1);
                 synchronized (this) {
                     if (closed) {
                         return true;
@@ -296,8 +309,9 @@ public final class BaseWriter {
                         continue;
                     }
                     inFlight++;
-                    lanes.add(LANES.submit(() -> send(request)));
+                    lanes.add(LANES.submit(() -> send(request, taken)));
                 }
+                taken.await();
             }
         } catch (InterruptedException stopped) {
             return true;
@@ -308,34 +322,41 @@ public final class BaseWriter {
         }
     }
 
-    // the table and kind of the next request, as the last choose() found them
+    // the table and kind of the next request, as the last choose() found them; when the next partial request may go
     private FieldMapping.TableMapping chosenTable;
     private RecordSender.Kind chosenKind;
+    private long heldUntil;
 
     /**
-     * Plans every waiting intent that may go now and finds the next request: a full one, or a partial one of a table
-     * with nothing else waiting, or with nothing in flight whose answer could free more (or any, when {@code anyPartial}).
+     * Plans every waiting intent that may go now and finds the next request: a full one; a partial one only when
+     * nothing is in flight (an idle base writes a single change at once) or once its first record has waited
+     * {@link #PARTIAL_HOLD}: while requests are in flight, more records of a stream arrive and their answers free more.
      */
-    private boolean choose(boolean anyPartial) {
+    private boolean choose() {
         promote();
+        long now = System.nanoTime();
+        heldUntil = 0;
         for (FieldMapping.TableMapping table : mapping.tablesInWriteOrder()) {
-            LinkedHashMap<String, Waiting> forTable = waiting.get(table.table());
-            boolean mayGoPartial = anyPartial || inFlight == 0 || forTable == null || forTable.isEmpty();
             for (RecordSender.Kind kind : RecordSender.Kind.values()) {
                 ArrayDeque<Planned> ready = ready(kind).get(table.table());
-                if (ready != null && !ready.isEmpty() && (ready.size() >= FULL || mayGoPartial)) {
+                if (ready == null || ready.isEmpty()) {
+                    continue;
+                }
+                long mayGoAt = ready.peek().plannedAt() + PARTIAL_HOLD.toNanos();
+                if (ready.size() >= FULL || inFlight == 0 || now - mayGoAt >= 0) {
                     chosenTable = table;
                     chosenKind = kind;
                     return true;
                 }
+                heldUntil = heldUntil == 0 || mayGoAt - heldUntil < 0 ? mayGoAt : heldUntil;
             }
         }
         return false;
     }
 
-    /** The next request, filled now; with a token already taken, a partial request rather than none. */
+    /** The next request, filled now (or null: what arrived meanwhile is worth waiting for). */
     private Request take() {
-        if (!choose(false) && !choose(true)) {
+        if (!choose()) {
             return null;
         }
         ArrayDeque<Planned> ready = ready(chosenKind).get(chosenTable.table());
@@ -452,7 +473,7 @@ public final class BaseWriter {
         for (PlannedWrite p : planned) {
             Waiting w = bySource.get(p.source());
             answered.add(p.source());
-            ready.computeIfAbsent(table.table(), t -> new ArrayDeque<>()).add(new Planned(w.key(), p, w.ticket()));
+            ready.computeIfAbsent(table.table(), t -> new ArrayDeque<>()).add(new Planned(w.key(), p, w.ticket(), System.nanoTime()));
             busyKeys.add(w.key());
             busyPerTable.merge(table.table(), 1, Integer::sum);
             if (IntentMerge.byId(p.source().intent())) {
@@ -461,11 +482,27 @@ public final class BaseWriter {
         }
     }
 
+    /** Until the base's next token is free (another caller of the budget may still take it first). */
+    private void awaitToken() throws InterruptedException {
+        for (Duration wait = budget.waitEstimate(); !wait.isZero(); wait = budget.waitEstimate()) {
+            Thread.sleep(Math.max(1, Math.min(TOKEN_LOOK_MS, wait.toMillis())));
+        }
+    }
+
     /** One request, on a lane of its own; its answer frees its keys and may let waiting intents go. */
-    private void send(Request request) {
+    private void send(Request request, CountDownLatch taken) {
         List<WriteOutcome> out = new ArrayList<>();
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("base %s: %s request of %d record(s) to %s, %d in flight", baseId, request.kind(), request.records().size(),
+                    request.table().table(), inFlight);
+        }
         try {
-            request.sender().sendOnTakenToken(request.table(), request.records().stream().map(Planned::write).toList(), request.kind(), out);
+            request.sender().send(request.table(), request.records().stream().map(Planned::write).toList(), request.kind(), out, () -> {
+                taken.countDown();
+                if (closed) {
+                    throw new InterruptedException("the writer of base " + baseId + " is closed");
+                }
+            });
         } catch (InterruptedException closing) {
             synchronized (this) {
                 inFlight--;
@@ -473,6 +510,7 @@ public final class BaseWriter {
             }
             return;
         } catch (RuntimeException e) {
+            taken.countDown();
             // not Airtable's answer (that is retried or dead-lettered): a fault of ours; the records wait and go again
             LOG.errorf(e, "base %s: a request of %d record(s) to %s failed; sent again in %s", baseId, request.records().size(),
                     request.table().table(), maxBackoff);
@@ -491,6 +529,8 @@ public final class BaseWriter {
                 notifyAll();
             }
             return;
+        } finally {
+            taken.countDown();
         }
         failure = null;
         Map<SourcedIntent, Planned> bySource = new IdentityHashMap<>();

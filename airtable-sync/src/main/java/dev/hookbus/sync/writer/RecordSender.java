@@ -47,12 +47,13 @@ final class RecordSender {
     }
 
     /**
-     * Sends one request of ≤ 10 records of a table on a token the caller already took from the base's budget (so it
-     * could fill the request while it waited for the token); retries and the halves of a refused request take tokens of
-     * their own. Every record's outcome is added to {@code out}, in order.
+     * Sends one request of ≤ 10 records of a table (retried, and halved when refused), adding every record's outcome to
+     * {@code out} in order; {@code tokenTaken} runs once its first token is taken, right before the request leaves (it
+     * may still stop it: a writer closed meanwhile sends nothing more).
      */
-    void sendOnTakenToken(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, List<WriteOutcome> out) throws InterruptedException {
-        send(table, chunk, kind, out, new TakenToken(budget));
+    void send(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, List<WriteOutcome> out, TokenTaken tokenTaken)
+            throws InterruptedException {
+        send(table, chunk, kind, out, new TellingToken(budget, tokenTaken));
     }
 
     private void send(FieldMapping.TableMapping table, List<PlannedWrite> chunk, Kind kind, List<WriteOutcome> out) throws InterruptedException {
@@ -95,21 +96,29 @@ final class RecordSender {
         }
     }
 
-    /** A token already taken: the first request spends it, a retry takes a new one from the base's budget. */
-    private static final class TakenToken implements RateBudget {
-        private final RateBudget budget;
-        private boolean spent;
+    /** Told when a request's token is taken, right before it leaves; throws to stop it. */
+    interface TokenTaken {
+        void taken() throws InterruptedException;
+    }
 
-        TakenToken(RateBudget budget) {
+    /** The base's budget, telling when its first token is taken (the caller may then fill the next request). */
+    private static final class TellingToken implements RateBudget {
+        private final RateBudget budget;
+        private TokenTaken tokenTaken;
+
+        TellingToken(RateBudget budget, TokenTaken tokenTaken) {
             this.budget = budget;
+            this.tokenTaken = tokenTaken;
         }
 
         @Override
         public void acquire() throws InterruptedException {
-            if (spent) {
-                budget.acquire();
+            budget.acquire();
+            if (tokenTaken != null) {
+                TokenTaken first = tokenTaken;
+                tokenTaken = null;
+                first.taken();
             }
-            spent = true;
         }
 
         @Override
