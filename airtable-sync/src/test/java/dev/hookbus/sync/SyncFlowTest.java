@@ -189,6 +189,34 @@ class SyncFlowTest {
         assertThat(results("m-legacy/tools/")).extracting(SyncResultEvent::outcome).contains(Outcome.ADOPTED).doesNotContain(Outcome.CREATED);
     }
 
+    /**
+     * Two files whose agents carry the same name match one record made by an older tool: one adopts it, the other waits
+     * for that write and then finds no record to adopt, so it gets one of its own. (Planned together, both took the one
+     * record, and the first file's key was left without a record.)
+     */
+    @Test
+    void twoNewKeysThatMatchOneOldRecordDoNotBothTakeIt() throws Exception {
+        String mp = emulator.admin("POST", "bases/appHookbusLocal01/tables/Marketplaces/records",
+                "{\"records\":[{\"fields\":{\"Marketplace Name\":\"m-twin\"}}]}");
+        String mpId = JSON.readTree(mp).path("records").get(0).path("id").asText();
+        String plugin = emulator.admin("POST", "bases/appHookbusLocal01/tables/Plugins/records",
+                "{\"records\":[{\"fields\":{\"Name\":\"tools\",\"Marketplace Link\":[\"" + mpId + "\"]}}]}");
+        String pluginId = JSON.readTree(plugin).path("records").get(0).path("id").asText();
+        String legacy = emulator.admin("POST", "bases/appHookbusLocal01/tables/Agents/records", "{\"records\":[{\"fields\":{\"Agent Name\":\"twin\","
+                + "\"Plugin\":[\"" + pluginId + "\"],\"Purpose\":\"old text\"}}]}");
+        String legacyId = JSON.readTree(legacy).path("records").get(0).path("id").asText();
+        publishControl(WriteIntentEvent.BaseControl.Command.RELIST_LEDGER);
+
+        publish(write("/ws/m-twin/plugins/tools/agents/twin.md", agent("twin", "first file", ""), Instant.now()),
+                write("/ws/m-twin/plugins/tools/agents/twin-copy.md", agent("twin", "second file", ""), Instant.now()));
+        JsonNode first = awaitRecord("Agents", "m-twin/tools/agents/twin", r -> r.path("fields").path("Purpose").asText().equals("first file"));
+        JsonNode second = awaitRecord("Agents", "m-twin/tools/agents/twin-copy", r -> r.path("fields").path("Purpose").asText().equals("second file"));
+        List<JsonNode> agents = recordsWithKeyPrefix(emulator, "Agents", "m-twin/");
+        assertThat(agents).hasSize(2);
+        assertThat(first.path("id").asText()).isNotEqualTo(second.path("id").asText());
+        assertThat(List.of(first.path("id").asText(), second.path("id").asText())).contains(legacyId);
+    }
+
     @Test
     void oneBadRecordGoesToTheDlqWithItsHeadersAndTheOtherNineAreWritten() throws Exception {
         List<HookEvent> events = new ArrayList<>();

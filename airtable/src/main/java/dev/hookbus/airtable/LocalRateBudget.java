@@ -59,7 +59,7 @@ public final class LocalRateBudget implements RateBudget {
         try {
             while (true) {
                 long now = System.nanoTime();
-                long at = Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), taken[next] + windowNanos);
+                long at = nextTokenAt();
                 if (now - at >= 0) {
                     nextFreeNanos = now + intervalNanos + travel.toNanos();
                     taken[next] = now + travel.toNanos();
@@ -78,8 +78,12 @@ public final class LocalRateBudget implements RateBudget {
 
     @Override
     public Duration waitEstimate() {
-        return Duration.ofNanos(Math.max(0, Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), taken[next] + windowNanos)
-                - System.nanoTime()));
+        return Duration.ofNanos(Math.max(0, nextTokenAt() - System.nanoTime()));
+    }
+
+    /** When the next token may be taken: after the spacing, any penalty, any hold, and a window after the fifth before. */
+    private long nextTokenAt() {
+        return Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), taken[next] + windowNanos);
     }
 
     /**

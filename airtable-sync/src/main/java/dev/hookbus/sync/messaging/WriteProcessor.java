@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -116,25 +117,32 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         long generation = capacity.take(taken);
         List<CompletableFuture<List<WriteOutcome>>> written = new ArrayList<>();
         boolean holdBatch = false;
-        for (Map.Entry<String, List<SourcedIntent>> entry : byBase.entrySet()) {
-            String baseId = entry.getKey();
-            List<SourcedIntent> work = new ArrayList<>();
-            for (SourcedIntent s : entry.getValue()) {
-                if (s.intent().operation() == WriteIntentEvent.Operation.CONTROL) {
-                    work = control(baseId, s, work);
-                } else {
-                    work.add(s);
+        try {
+            for (Map.Entry<String, List<SourcedIntent>> entry : byBase.entrySet()) {
+                String baseId = entry.getKey();
+                List<SourcedIntent> work = new ArrayList<>();
+                for (SourcedIntent s : entry.getValue()) {
+                    if (s.intent().operation() == WriteIntentEvent.Operation.CONTROL) {
+                        work = control(baseId, s, work);
+                    } else {
+                        work.add(s);
+                    }
+                }
+                if (Boolean.TRUE.equals(paused.get(baseId))) {
+                    // held, not acknowledged: a restart while paused re-reads them
+                    stashed.computeIfAbsent(baseId, b -> new ArrayList<>()).addAll(work);
+                    holdBatch = true;
+                    continue;
+                }
+                if (!work.isEmpty()) {
+                    written.add(writer(baseId).submit(work));
                 }
             }
-            if (Boolean.TRUE.equals(paused.get(baseId))) {
-                // held, not acknowledged: a restart while paused re-reads them
-                stashed.computeIfAbsent(baseId, b -> new ArrayList<>()).addAll(work);
-                holdBatch = true;
-                continue;
-            }
-            if (!work.isEmpty()) {
-                written.add(writer(baseId).submit(work));
-            }
+        } catch (CancellationException moved) {
+            // the base moved to another replica while this batch was read: not acknowledged, its next owner reads it again
+            LOG.debugf("a batch of the writes topic is left for the base's next owner: %s", moved.getMessage());
+            capacity.give(taken, generation);
+            return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> published = CompletableFuture.allOf(written.toArray(CompletableFuture[]::new))
                 .thenCompose(all -> publish(written.stream().flatMap(w -> w.join().stream()).toList()))
@@ -224,7 +232,14 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     private record HeldBatch(KafkaRecordBatch<String, byte[]> batch, CompletionStage<Void> written) {
     }
 
-    private BaseWriter writer(String baseId) {
+    /**
+     * The writer of a base this replica owns; a base it does not own (its partition moved while a batch of it was being
+     * read) throws a {@link CancellationException}, so no writer of it is made after the writers were closed.
+     */
+    private synchronized BaseWriter writer(String baseId) {
+        if (!budgets.owns(baseId)) {
+            throw new CancellationException("base " + baseId + " is not written by this replica now");
+        }
         return writers.computeIfAbsent(baseId, b -> new BaseWriter(b, client, mapping, budgets.of(b),
                 config.initialBackoff(), config.maxBackoff(), config.requestsInFlight(), metrics));
     }
@@ -268,8 +283,7 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         // a new owner lists the ledger again; the budget holds its tokens a second
         stopListing();
-        closeWriters();
-        budgets.assigned(partitions);
+        closeWriters(() -> budgets.assigned(partitions));
         if (budgets.owns(config.baseId())) {
             listing = LISTING.submit(() -> listLedgerOf(config.baseId()));
         }
@@ -282,8 +296,10 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
      */
     private Void listLedgerOf(String baseId) throws InterruptedException {
         setup.awaitStartupCheck();
-        if (budgets.owns(baseId)) {
+        try {
             writer(baseId).listLedger();
+        } catch (CancellationException moved) {
+            // taken by another replica meanwhile
         }
         return null;
     }
@@ -291,15 +307,15 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         stopListing();
-        closeWriters();
-        budgets.revoked(partitions);
+        closeWriters(() -> budgets.revoked(partitions));
     }
 
     /**
      * The writers stop, and their requests in flight are answered first, so the base's next owner (maybe this replica)
      * lists a ledger that holds them; what they had not written is read again by that owner.
      */
-    private void closeWriters() {
+    private synchronized void closeWriters(Runnable thenOwnership) {
+        thenOwnership.run();
         writers.values().forEach(BaseWriter::close);
         writers.clear();
         capacity.reset();

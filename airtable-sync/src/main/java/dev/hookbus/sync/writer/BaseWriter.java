@@ -90,6 +90,7 @@ public final class BaseWriter {
     private final Map<String, ArrayDeque<Planned>> writesReady = new HashMap<>();
     private final Map<String, ArrayDeque<Planned>> deletesReady = new HashMap<>();
     private final Set<String> busyKeys = new HashSet<>();
+    private final Set<String> claimedRecordIds = new HashSet<>();
     private final Map<String, Integer> busyPerTable = new HashMap<>();
     private final Map<String, Integer> byIdBusyPerTable = new HashMap<>();
     private final Set<Ticket> openTickets = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -378,7 +379,7 @@ public final class BaseWriter {
             return;
         }
         if (plannedWith != current) {
-            planner = new WritePlanner(mapping, current, outcomes);
+            planner = new WritePlanner(mapping, current, outcomes, claimedRecordIds);
             sender = new RecordSender(baseId, client, mapping, budget, retrying, metrics, current, outcomes);
             plannedWith = current;
         }
@@ -460,6 +461,12 @@ public final class BaseWriter {
         }
         queue(table, plan.writes(), writesReady, bySource, answered);
         queue(table, plan.deletes(), deletesReady, bySource, answered);
+        for (SourcedIntent s : plan.deferred()) {
+            // its record is being written for another intent: it waits, and is planned again after that one is answered
+            Waiting w = bySource.get(s);
+            answered.add(s);
+            waiting.get(table.table()).put(w.key(), w);
+        }
         for (Waiting w : plannable) {
             if (!answered.contains(w.source())) {
                 // nothing to do (an ENSURE whose record exists)
@@ -544,6 +551,9 @@ public final class BaseWriter {
             for (Planned p : request.records()) {
                 String table = request.table().table();
                 busyKeys.remove(p.key());
+                if (p.write().recordId() != null) {
+                    claimedRecordIds.remove(p.write().recordId());
+                }
                 busyPerTable.merge(table, -1, Integer::sum);
                 if (IntentMerge.byId(p.write().source().intent())) {
                     byIdBusyPerTable.merge(table, -1, Integer::sum);

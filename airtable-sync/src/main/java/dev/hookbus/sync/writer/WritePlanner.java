@@ -20,16 +20,25 @@ import java.util.Objects;
  * record under a former key, an adoption, a create, a mark or a delete; and builds the fields to send.
  */
 final class WritePlanner {
-    /** The writes (creates and updates, sent together) and deletes of one table. */
-    record Plan(List<PlannedWrite> writes, List<PlannedWrite> deletes) {
+    /**
+     * The writes (creates and updates, sent together) and deletes of one table, and the intents that must wait: the
+     * record they would re-key or adopt is being written for another intent.
+     */
+    record Plan(List<PlannedWrite> writes, List<PlannedWrite> deletes, List<SourcedIntent> deferred) {
     }
 
     private final FieldMapping mapping;
     private final Ledger ledger;
+    private final java.util.Set<String> claimed;
     private final Outcomes outcomes;
     private final ObjectMapper json = new ObjectMapper();
 
-    WritePlanner(FieldMapping mapping, Ledger ledger, Outcomes outcomes) {
+    /**
+     * @param claimed record ids planned for a write that is not answered yet (the caller's, under its lock): an intent
+     *        that would re-key or adopt one of them waits, so two intents never take the same record
+     */
+    WritePlanner(FieldMapping mapping, Ledger ledger, Outcomes outcomes, java.util.Set<String> claimed) {
+        this.claimed = claimed;
         this.mapping = mapping;
         this.ledger = ledger;
         this.outcomes = outcomes;
@@ -39,6 +48,7 @@ final class WritePlanner {
         List<PlannedWrite> creates = new ArrayList<>();
         List<PlannedWrite> updates = new ArrayList<>();
         List<PlannedWrite> deletes = new ArrayList<>();
+        List<SourcedIntent> deferred = new ArrayList<>();
         for (SourcedIntent s : intents) {
             WriteIntentEvent i = s.intent();
             switch (effective(i)) {
@@ -51,14 +61,20 @@ final class WritePlanner {
                         // schema 1 carried the record's key, hash and status in its fields and no links: sent as they were
                         : clearAbsent(table, json.valueToTree(i.fields()))));
                 case UPDATE_BY_ID -> updates.add(new PlannedWrite(s, Outcome.UPDATED, i.recordId(), json.valueToTree(i.fields())));
-                case UPSERT, ENSURE -> planUpsert(table, s, creates, updates, out);
+                case UPSERT, ENSURE -> planUpsert(table, s, creates, updates, deferred, out);
                 default -> out.add(new WriteOutcome(s, outcomes.of(s, Outcome.UNKNOWN, null, "unknown operation").result(), "unknown operation"));
             }
         }
         // one upsert request carries creates (merged on Sync Key) and updates (by id) together: fuller requests
         List<PlannedWrite> writes = new ArrayList<>(creates);
         writes.addAll(updates);
-        return new Plan(writes, deletes);
+        writes.forEach(p -> {
+            if (p.recordId() != null) {
+                claimed.add(p.recordId());
+            }
+        });
+        deletes.forEach(p -> claimed.add(p.recordId()));
+        return new Plan(writes, deletes, deferred);
     }
 
     /** An intent's operation, schema 1's UPDATE_BY_ID read as what its fields made it. */
@@ -73,7 +89,7 @@ final class WritePlanner {
     }
 
     private void planUpsert(FieldMapping.TableMapping table, SourcedIntent s, List<PlannedWrite> creates, List<PlannedWrite> updates,
-            List<WriteOutcome> out) {
+            List<SourcedIntent> deferred, List<WriteOutcome> out) {
         WriteIntentEvent i = s.intent();
         boolean ensure = i.operation() == Operation.ENSURE;
         List<Ledger.Entry> entries = ledger.entries(i.syncKey());
@@ -106,6 +122,10 @@ final class WritePlanner {
         }
         for (String former : formerKeys(i)) {
             List<Ledger.Entry> held = ledger.entries(former);
+            if (held.size() == 1 && claimed(held.get(0).recordId(), updates)) {
+                deferred.add(s);
+                return;
+            }
             if (held.size() == 1) {
                 // the record written under a former name of its marketplace (the directory name of earlier versions, or
                 // the name before a rename): re-keyed in place, never re-created (a parent known only from its key keeps
@@ -121,7 +141,9 @@ final class WritePlanner {
         String parentId = parent == null ? null : ledger.recordId(parent).orElse(null);
         Adoption.Match match = Adoption.match(String.valueOf(i.fields().get(table.nameField())), table.parentLink() == null ? null : parentId,
                 ledger.legacy(table.table()));
-        if (match instanceof Adoption.Unique unique) {
+        if (match instanceof Adoption.Unique unique && claimed(unique.recordId(), updates)) {
+            deferred.add(s);
+        } else if (match instanceof Adoption.Unique unique) {
             updates.add(new PlannedWrite(s, Outcome.ADOPTED, unique.recordId(), updateFields(table, i)));
         } else if (match instanceof Adoption.Ambiguous ambiguous) {
             out.add(outcomes.of(s, Outcome.DUPLICATE_REPORTED, null, "several records made by an older tool match: " + ambiguous.recordIds()
@@ -129,6 +151,11 @@ final class WritePlanner {
         } else {
             creates.add(new PlannedWrite(s, Outcome.CREATED, null, recordFields(table, i)));
         }
+    }
+
+    /** Whether another intent takes the record: planned earlier and not answered, or planned in this same plan. */
+    private boolean claimed(String recordId, List<PlannedWrite> planned) {
+        return claimed.contains(recordId) || planned.stream().anyMatch(p -> recordId.equals(p.recordId()));
     }
 
     /** The intent's own former keys, then those the base's links show (a marketplace renamed while its records stayed). */

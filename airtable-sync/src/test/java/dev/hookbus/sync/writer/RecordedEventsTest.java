@@ -38,7 +38,7 @@ class RecordedEventsTest {
 
     static PlannedWrite planned(WriteIntentEvent intent) {
         List<WriteOutcome> out = new ArrayList<>();
-        WritePlanner.Plan plan = new WritePlanner(MAPPING, new Ledger(), new Outcomes(intent.baseId()))
+        WritePlanner.Plan plan = new WritePlanner(MAPPING, new Ledger(), new Outcomes(intent.baseId()), new java.util.HashSet<>())
                 .plan(MAPPING.forTable(intent.table()).orElseThrow(), List.of(sourced(intent)), out);
         assertThat(out).as("decided without a write").isEmpty();
         List<PlannedWrite> all = new ArrayList<>(plan.writes());
