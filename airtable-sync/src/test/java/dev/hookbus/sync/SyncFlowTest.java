@@ -158,18 +158,18 @@ class SyncFlowTest {
                 .satisfies(r -> assertThat(r.path("fields").path("Purpose").asText()).isEqualTo("newer"));
     }
 
+    /** A record made by an older tool (no Sync Key), added behind the writer's back; its id. */
+    private String oldRecord(String table, String fields) throws Exception {
+        String created = emulator.admin("POST", "bases/appHookbusLocal01/tables/" + table + "/records", "{\"records\":[{\"fields\":" + fields + "}]}");
+        return JSON.readTree(created).path("records").get(0).path("id").asText();
+    }
+
     @Test
     void aBaseFilledTheOldWayIsAdoptedWithoutASingleNewRecord() throws Exception {
-        String mp = emulator.admin("POST", "bases/appHookbusLocal01/tables/Marketplaces/records",
-                "{\"records\":[{\"fields\":{\"Marketplace Name\":\"m-legacy\"}}]}");
-        String mpId = JSON.readTree(mp).path("records").get(0).path("id").asText();
-        String plugin = emulator.admin("POST", "bases/appHookbusLocal01/tables/Plugins/records",
-                "{\"records\":[{\"fields\":{\"Name\":\"tools\",\"Marketplace Link\":[\"" + mpId + "\"],\"Description\":\"old\"}}]}");
-        String pluginId = JSON.readTree(plugin).path("records").get(0).path("id").asText();
-        emulator.admin("POST", "bases/appHookbusLocal01/tables/Agents/records", "{\"records\":[{\"fields\":{\"Agent Name\":\"planner\","
-                + "\"Plugin\":[\"" + pluginId + "\"],\"Purpose\":\"old text\"}}]}");
-        emulator.admin("POST", "bases/appHookbusLocal01/tables/Commands/records", "{\"records\":[{\"fields\":{\"Command Name\":\"/tools:deploy\","
-                + "\"Plugin\":[\"" + pluginId + "\"]}}]}");
+        String mpId = oldRecord("Marketplaces", "{\"Marketplace Name\":\"m-legacy\"}");
+        String pluginId = oldRecord("Plugins", "{\"Name\":\"tools\",\"Marketplace Link\":[\"" + mpId + "\"],\"Description\":\"old\"}");
+        oldRecord("Agents", "{\"Agent Name\":\"planner\",\"Plugin\":[\"" + pluginId + "\"],\"Purpose\":\"old text\"}");
+        oldRecord("Commands", "{\"Command Name\":\"/tools:deploy\",\"Plugin\":[\"" + pluginId + "\"]}");
         int agentsBefore = records(emulator, "Agents").size();
         int commandsBefore = records(emulator, "Commands").size();
         int pluginsBefore = records(emulator, "Plugins").size();
@@ -191,20 +191,14 @@ class SyncFlowTest {
 
     /**
      * Two files whose agents carry the same name match one record made by an older tool: one adopts it, the other waits
-     * for that write and then finds no record to adopt, so it gets one of its own. (Planned together, both took the one
-     * record, and the first file's key was left without a record.)
+     * for that write and then finds no record to adopt, so it gets one of its own (planned against one ledger, both would
+     * take it, and the first file's key would be left without a record).
      */
     @Test
     void twoNewKeysThatMatchOneOldRecordDoNotBothTakeIt() throws Exception {
-        String mp = emulator.admin("POST", "bases/appHookbusLocal01/tables/Marketplaces/records",
-                "{\"records\":[{\"fields\":{\"Marketplace Name\":\"m-twin\"}}]}");
-        String mpId = JSON.readTree(mp).path("records").get(0).path("id").asText();
-        String plugin = emulator.admin("POST", "bases/appHookbusLocal01/tables/Plugins/records",
-                "{\"records\":[{\"fields\":{\"Name\":\"tools\",\"Marketplace Link\":[\"" + mpId + "\"]}}]}");
-        String pluginId = JSON.readTree(plugin).path("records").get(0).path("id").asText();
-        String legacy = emulator.admin("POST", "bases/appHookbusLocal01/tables/Agents/records", "{\"records\":[{\"fields\":{\"Agent Name\":\"twin\","
-                + "\"Plugin\":[\"" + pluginId + "\"],\"Purpose\":\"old text\"}}]}");
-        String legacyId = JSON.readTree(legacy).path("records").get(0).path("id").asText();
+        String mpId = oldRecord("Marketplaces", "{\"Marketplace Name\":\"m-twin\"}");
+        String pluginId = oldRecord("Plugins", "{\"Name\":\"tools\",\"Marketplace Link\":[\"" + mpId + "\"]}");
+        String legacyId = oldRecord("Agents", "{\"Agent Name\":\"twin\",\"Plugin\":[\"" + pluginId + "\"],\"Purpose\":\"old text\"}");
         publishControl(WriteIntentEvent.BaseControl.Command.RELIST_LEDGER);
 
         publish(write("/ws/m-twin/plugins/tools/agents/twin.md", agent("twin", "first file", ""), Instant.now()),
