@@ -68,6 +68,9 @@ public class HookEventProcessor {
     /** Acknowledged only after every intent and result it caused is on its topic; what cannot be read goes aside. */
     @Incoming(Channels.HOOK_EVENTS)
     public Uni<Void> onHookEvent(KafkaRecord<String, byte[]> record) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("hook event received %d ms after the broker appended it", System.currentTimeMillis() - record.getTimestamp().toEpochMilli());
+        }
         Uni<Void> work;
         try {
             work = process(record.getPayload());

@@ -91,6 +91,10 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         Map<String, List<SourcedIntent>> byBase = new LinkedHashMap<>();
         List<io.smallrye.mutiny.Uni<Void>> asides = new ArrayList<>();
         int intents = 0;
+        if (LOG.isDebugEnabled() && !batch.getRecords().isEmpty()) {
+            LOG.debugf("a batch of %d intent(s), the first received %d ms after the broker appended it", batch.getRecords().size(),
+                    System.currentTimeMillis() - batch.getRecords().get(0).getTimestamp().toEpochMilli());
+        }
         for (KafkaRecord<String, byte[]> record : batch) {
             long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
             WriteIntentEvent intent;
