@@ -166,23 +166,16 @@ class OperatorCommandsTest {
         assertThat(named).as("the dashboards name metrics").hasSizeGreaterThan(15);
         // Micrometer's Kafka binder looks for a client's new metrics once a minute, and a partition's lag exists only
         // after its first fetch: a series can appear up to a minute after the traffic that makes it
-        java.util.concurrent.atomic.AtomicReference<Map<String, String>> missing = new java.util.concurrent.atomic.AtomicReference<>(named);
-        try {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(150)).pollInterval(java.time.Duration.ofSeconds(5)).until(() -> {
-                java.util.Set<String> exported = new java.util.TreeSet<>();
-                for (String port : List.of("HOOKBUS_INGEST_PORT", "HOOKBUS_SYNC_PORT", "HOOKBUS_TILT_PORT", "HOOKBUS_VALIDATOR_PORT")) {
-                    scrape(http, "http://127.0.0.1:" + env.get(port)).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                            .map(l -> l.split("[{ ]", 2)[0]).forEach(exported::add);
-                }
-                Map<String, String> now = new java.util.TreeMap<>(named);
-                now.keySet().removeIf(exported::contains);
-                missing.set(now);
-                return now.isEmpty();
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException timedOut) {
-            // the assertion below names what is missing
-        }
-        assertThat(missing.get()).as("metrics a dashboard names that no live service exports (metric → panel)").isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(150)).pollInterval(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            java.util.Set<String> exported = new java.util.TreeSet<>();
+            for (String port : List.of("HOOKBUS_INGEST_PORT", "HOOKBUS_SYNC_PORT", "HOOKBUS_TILT_PORT", "HOOKBUS_VALIDATOR_PORT")) {
+                scrape(http, "http://127.0.0.1:" + env.get(port)).lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                        .map(l -> l.split("[{ ]", 2)[0]).forEach(exported::add);
+            }
+            Map<String, String> missing = new java.util.TreeMap<>(named);
+            missing.keySet().removeIf(exported::contains);
+            assertThat(missing).as("metrics a dashboard names that no live service exports (metric → panel)").isEmpty();
+        });
     }
 
     static String scrape(HttpClient http, String base) throws Exception {
