@@ -24,6 +24,15 @@ public final class LocalRateBudget implements RateBudget {
     /** Airtable's second plus the margin for requests that travel unevenly. */
     static final Duration WINDOW = Duration.ofMillis(1100);
 
+    /**
+     * A budget unused this long is idle: the first request after it (after a rebalance's hold, at startup, after a
+     * quiet spell) was seen reaching Airtable 170–300 ms after its token while the process was busy taking over
+     * partitions, and the four quick ones behind it then shared its second (a 429 in SyncProcessesIT). Its place in
+     * the window counts {@link #FIRST_AFTER_IDLE_TRAVEL_NANOS} later, which delays only the sixth token of a burst.
+     */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long FIRST_AFTER_IDLE_TRAVEL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+
     private final long intervalNanos;
     private final long windowNanos = WINDOW.toNanos();
     // when each of the last PER_WINDOW tokens was taken; taken[next] is the oldest
@@ -61,8 +70,10 @@ public final class LocalRateBudget implements RateBudget {
                 long now = System.nanoTime();
                 long at = nextTokenAt();
                 if (now - at >= 0) {
+                    long previous = taken[(next + PER_WINDOW - 1) % PER_WINDOW];
+                    long windowTravel = now - previous > IDLE_NANOS ? Math.max(travel.toNanos(), FIRST_AFTER_IDLE_TRAVEL_NANOS) : travel.toNanos();
                     nextFreeNanos = now + intervalNanos + travel.toNanos();
-                    taken[next] = now + travel.toNanos();
+                    taken[next] = now + windowTravel;
                     next = (next + 1) % PER_WINDOW;
                     return;
                 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a penalty during which every request fails), and injected faults.
  */
 public final class RequestGate {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RequestGate.class);
     private final List<String> tokens;
     private final List<String> readOnlyTokens;
     private final Clock clock;
@@ -114,6 +115,9 @@ public final class RequestGate {
             }
             this.window.addLast(now);
             if (this.window.size() > max) {
+                // what a client's pacing looked like from here: the arrivals that filled the window, ms before this one
+                LOG.warnf("429: %d requests arrived within %d ms, at -%s ms", this.window.size(), window.toMillis(),
+                        this.window.stream().map(at -> String.valueOf(Duration.between(at, now).toMillis())).toList());
                 penaltyUntil = now.plus(penalty);
                 this.window.clear();
                 rateLimited.incrementAndGet();

@@ -26,6 +26,7 @@ import org.apache.kafka.common.utils.Utils;
 public class BaseBudgets {
     private final Map<String, LocalRateBudget> budgets = new ConcurrentHashMap<>();
     private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.CountDownLatch firstAssignment = new java.util.concurrent.CountDownLatch(1);
     private final double requestsPerSecond;
 
     public BaseBudgets(SyncConfig config) {
@@ -65,6 +66,12 @@ public class BaseBudgets {
     public void assigned(Collection<TopicPartition> partitions) {
         partitions.stream().filter(p -> p.topic().equals(Topic.AIRTABLE_WRITES.topicName())).forEach(p -> owned.add(p.partition()));
         budgets.values().forEach(LocalRateBudget::holdOneSecond);
+        firstAssignment.countDown();
+    }
+
+    /** Waits until the writes topic's partitions were assigned once (so {@link #owns} tells the truth); false after {@code patience}. */
+    public boolean awaitFirstAssignment(Duration patience) throws InterruptedException {
+        return firstAssignment.await(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public void revoked(Collection<TopicPartition> partitions) {

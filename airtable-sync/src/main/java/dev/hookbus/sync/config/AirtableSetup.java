@@ -20,6 +20,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AirtableSetup {
     private static final Logger LOG = Logger.getLogger(AirtableSetup.class);
+    /**
+     * How long the startup waits for the writes topic's partitions before it checks the schema anyway (Kafka
+     * unreachable: nobody writes the base then).
+     */
+    static final java.time.Duration OWNERSHIP_PATIENCE = java.time.Duration.ofSeconds(20);
     private final java.util.concurrent.CountDownLatch startupChecked = new java.util.concurrent.CountDownLatch(1);
 
     /**
@@ -78,6 +83,13 @@ public class AirtableSetup {
         }
         List<String> problems;
         try {
+            // only the base's owner calls it: a replica joining a running group checking the schema with a budget of its
+            // own drew a 429 beside the owner's ledger listing (two budgets, one base)
+            if (budgets.awaitFirstAssignment(OWNERSHIP_PATIENCE) && !budgets.owns(config.baseId())) {
+                LOG.infof("airtable-sync: base %s is written by another replica, which checked its schema when it started; "
+                        + "this replica sends it no request before it owns it", config.baseId());
+                return;
+            }
             // the base's one budget in this process: a writer that takes the base at startup lists its ledger meanwhile
             problems = SchemaCheck.defaults().problems(client.tables(budgets.of(config.baseId()), config.baseId()));
             // the first request of a fresh JVM reaches Airtable late (a few hundred ms after its token): the next five
