@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness reflects Airtable and Kafka: DOWN until both consumers have their partitions and the base's ledger is
- * listed (so the first event after start does not wait for either), and while a base's writes or a publish are being
+ * listed (so the first event after start does not wait for either) and a made-up event warmed the classification up, and while a base's writes or a publish are being
  * retried, with the reason.
  */
 @Readiness
@@ -23,6 +23,8 @@ public class SyncHealth implements HealthCheck {
     SyncPublisher publisher;
     @Inject
     HookEventAssignment hookEvents;
+    @Inject
+    dev.hookbus.sync.messaging.HookEventProcessor classification;
 
     @Override
     public HealthCheckResponse call() {
@@ -33,6 +35,9 @@ public class SyncHealth implements HealthCheck {
         }
         if (!hookEvents.settledOnce()) {
             problems.put("hook-events", "the hook events' and repairs' consumers do not both have their partitions yet");
+        }
+        if (!classification.warmedUp()) {
+            problems.put("classification", "warming up (a made-up event through classification and mapping)");
         }
         if (publisher.stall() != null) {
             problems.put("kafka-publish", publisher.stall());
