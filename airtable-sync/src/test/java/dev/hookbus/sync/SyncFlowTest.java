@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,26 @@ class SyncFlowTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> records(emulator, table).stream()
                 .anyMatch(r -> syncKey.equals(r.path("fields").path("Sync Key").asText()) && condition.test(r)));
         return records(emulator, table).stream().filter(r -> syncKey.equals(r.path("fields").path("Sync Key").asText())).findFirst().orElseThrow();
+    }
+
+    @jakarta.inject.Inject
+    dev.hookbus.sync.messaging.HookEventProcessor classification;
+
+    /**
+     * The startup's warm-up maps a made-up Write of an agent (in marketplace {@code hookbus-warm-up}) and must leave no
+     * trace: no intent on the writes topic, no result, no record. An agent in a plugin the base lacks needs three
+     * records (marketplace, plugin, agent), so the warm-up mapped three intents: it ran the real path.
+     */
+    @Test
+    void theStartupWarmUpRanTheRealPathAndPublishedNothing() {
+        assertThat(classification.warmedUp()).isTrue();
+        assertThat(classification.warmUpIntents()).isEqualTo(3);
+        assertThat(SyncTestSupport.readTopic(Topic.AIRTABLE_WRITES.topicName()))
+                .noneMatch(c -> new String(c.value(), StandardCharsets.UTF_8).contains("hookbus-warm-up"));
+        assertThat(results("hookbus-warm-up")).isEmpty();
+        for (String table : List.of("Marketplaces", "Plugins", "Agents")) {
+            assertThat(recordsWithKeyPrefix(emulator, table, "hookbus-warm-up")).isEmpty();
+        }
     }
 
     @Test

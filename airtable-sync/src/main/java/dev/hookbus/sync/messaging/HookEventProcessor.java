@@ -112,6 +112,7 @@ public class HookEventProcessor {
     };
 
     private volatile boolean warmedUp;
+    private volatile int warmUpIntents;
 
     /**
      * Before readiness: a made-up Write of an agent goes through reading, classification, mapping and serialization,
@@ -132,6 +133,7 @@ public class HookEventProcessor {
             process(payload, new Sends() {
             @Override
             public Uni<Void> intent(WriteIntentEvent intent) {
+                warmUpIntents++;
                 serialized.addAndGet(EventJson.toBytes(intent).length);
                 return Uni.createFrom().voidItem();
             }
@@ -148,6 +150,11 @@ public class HookEventProcessor {
         }
         warmedUp = true;
         LOG.debugf("warm-up: a made-up event classified and mapped in %d ms (%d bytes of intents)", (System.nanoTime() - t) / 1_000_000, serialized.get());
+    }
+
+    /** The intents the warm-up's made-up event mapped to (and published nowhere). */
+    public int warmUpIntents() {
+        return warmUpIntents;
     }
 
     /** Whether the warm-up ran (readiness waits for it). */
