@@ -19,12 +19,14 @@ import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.SyncResultEvent.Outcome;
 import dev.hookbus.events.Topic;
 import dev.hookbus.events.WriteIntentEvent;
+import dev.hookbus.sync.messaging.HookEventProcessor;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.charset.StandardCharsets;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +46,8 @@ class SyncFlowTest {
         return records(emulator, table).stream().filter(r -> syncKey.equals(r.path("fields").path("Sync Key").asText())).findFirst().orElseThrow();
     }
 
-    @jakarta.inject.Inject
-    dev.hookbus.sync.messaging.HookEventProcessor classification;
+    @Inject
+    HookEventProcessor classification;
 
     /**
      * The startup's warm-up maps a made-up Write of an agent (in marketplace {@code hookbus-warm-up}) and must leave no

@@ -1,5 +1,6 @@
 package dev.hookbus.sync.messaging;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.catalog.Classifier;
 import dev.hookbus.catalog.Component;
@@ -13,9 +14,11 @@ import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.sync.classify.ContentResolver;
 import dev.hookbus.sync.classify.IntentFactory;
 import dev.hookbus.sync.config.SyncConfig;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,6 +114,24 @@ public class HookEventProcessor {
         }
     };
 
+    /** The warm-up's sends: serialized like the real ones, then dropped; counted. */
+    private static final class Dropped implements Sends {
+        int intents;
+
+        @Override
+        public Uni<Void> intent(WriteIntentEvent intent) {
+            EventJson.toBytes(intent);
+            intents++;
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public Uni<Void> unresolved(SyncResultEvent result) {
+            EventJson.toBytes(result);
+            return Uni.createFrom().voidItem();
+        }
+    }
+
     private volatile boolean warmedUp;
     private volatile int warmUpIntents;
 
@@ -119,37 +140,25 @@ public class HookEventProcessor {
      * publishing nothing and learning no marketplace name (an agent is no manifest). The first real event after start
      * spent ~340 ms in this code while the JVM loaded and compiled it.
      */
-    void warmUp(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+    void warmUp(@Observes StartupEvent start) {
         long t = System.nanoTime();
-        com.fasterxml.jackson.databind.node.ObjectNode hook = EventJson.mapper().createObjectNode();
+        ObjectNode hook = EventJson.mapper().createObjectNode();
         String path = "/hookbus-warm-up/plugins/warm-up/agents/warm-up.md";
         hook.put("hook_event_name", "PostToolUse").put("tool_name", "Write").put("tool_use_id", "toolu_warm_up");
         hook.putObject("tool_input").put("file_path", path).put("content", "---\nname: warm-up\ndescription: warm-up\n---\nwarm-up\n");
         Instant now = Instant.now();
         byte[] payload = EventJson.toBytes(new HookEvent(HookEvent.SCHEMA_VERSION, "warm-up", now, now, HookEvent.Source.FORWARDER,
                 "/hookbus-warm-up", "PostToolUse", "Write", "warm-up", "toolu_warm_up", List.of(path), hook, null, null));
-        AtomicInteger serialized = new AtomicInteger();
+        Dropped dropped = new Dropped();
         try {
-            process(payload, new Sends() {
-            @Override
-            public Uni<Void> intent(WriteIntentEvent intent) {
-                warmUpIntents++;
-                serialized.addAndGet(EventJson.toBytes(intent).length);
-                return Uni.createFrom().voidItem();
-            }
-
-            @Override
-            public Uni<Void> unresolved(SyncResultEvent result) {
-                serialized.addAndGet(EventJson.toBytes(result).length);
-                return Uni.createFrom().voidItem();
-            }
-            });
+            process(payload, dropped);
         } catch (RuntimeException e) {
             // only speed is at stake: the real events take the same path and report their own failures
             LOG.warnf("warm-up: the made-up event failed (%s); the first real event pays the JVM's warm-up", e.toString());
         }
+        warmUpIntents = dropped.intents;
         warmedUp = true;
-        LOG.debugf("warm-up: a made-up event classified and mapped in %d ms (%d bytes of intents)", (System.nanoTime() - t) / 1_000_000, serialized.get());
+        LOG.debugf("warm-up: a made-up event mapped to %d intent(s) in %d ms", dropped.intents, (System.nanoTime() - t) / 1_000_000);
     }
 
     /** The intents the warm-up's made-up event mapped to (and published nowhere). */

@@ -1,6 +1,7 @@
 package dev.hookbus.sync.rest;
 
 import dev.hookbus.sync.messaging.HookEventAssignment;
+import dev.hookbus.sync.messaging.HookEventProcessor;
 import dev.hookbus.sync.messaging.SyncPublisher;
 import dev.hookbus.sync.messaging.WriteProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness reflects Airtable and Kafka: DOWN until both consumers have their partitions and the base's ledger is
- * listed (so the first event after start does not wait for either) and a made-up event warmed the classification up, and while a base's writes or a publish are being
- * retried, with the reason.
+ * Readiness reflects Airtable and Kafka: DOWN until both consumers have their partitions, the base's ledger is listed
+ * and a made-up event warmed the classification up (so the first event after start waits for none of them), and while
+ * a base's writes or a publish are being retried, with the reason.
  */
 @Readiness
 @ApplicationScoped
@@ -24,7 +25,7 @@ public class SyncHealth implements HealthCheck {
     @Inject
     HookEventAssignment hookEvents;
     @Inject
-    dev.hookbus.sync.messaging.HookEventProcessor classification;
+    HookEventProcessor classification;
 
     @Override
     public HealthCheckResponse call() {
