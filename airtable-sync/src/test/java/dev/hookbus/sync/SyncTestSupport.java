@@ -68,9 +68,13 @@ final class SyncTestSupport {
     }
 
     static List<JsonNode> records(AirtableEmulatorProcess emulator, String table) {
+        return records(emulator, AirtableEmulatorProcess.BASE_ID, table);
+    }
+
+    static List<JsonNode> records(AirtableEmulatorProcess emulator, String baseId, String table) {
         try {
             List<JsonNode> out = new ArrayList<>();
-            JSON.readTree(emulator.admin("GET", "bases/" + AirtableEmulatorProcess.BASE_ID + "/tables/" + table + "/records", null))
+            JSON.readTree(emulator.admin("GET", "bases/" + baseId + "/tables/" + table + "/records", null))
                     .path("records").forEach(out::add);
             return out;
         } catch (Exception e) {

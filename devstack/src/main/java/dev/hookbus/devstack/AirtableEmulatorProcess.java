@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** The packaged Airtable emulator as a child process, with its admin API for tests. */
@@ -19,8 +20,17 @@ public final class AirtableEmulatorProcess implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public AirtableEmulatorProcess(Path workDir, Duration penalty) {
-        this.process = new ServiceProcess("airtable-emulator", locateJar(), Map.of("emulator.tokens", TOKEN,
-                "emulator.rate-limit.penalty", penalty.toString(), "quarkus.log.level", "WARN"), workDir);
+        this(workDir, penalty, List.of());
+    }
+
+    /** @param catalogBases further bases with the catalog layout, by id, beside {@link #BASE_ID} */
+    public AirtableEmulatorProcess(Path workDir, Duration penalty, List<String> catalogBases) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("emulator.tokens", TOKEN, "emulator.rate-limit.penalty", penalty.toString(),
+                "quarkus.log.level", "WARN"));
+        if (!catalogBases.isEmpty()) {
+            settings.put("emulator.catalog-bases", String.join(",", catalogBases));
+        }
+        this.process = new ServiceProcess("airtable-emulator", locateJar(), settings, workDir);
     }
 
     /** {@code airtable-emulator/target/quarkus-app/quarkus-run.jar} of this checkout, found from the working directory. */

@@ -17,4 +17,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface WithAirtableEmulator {
     int penaltySeconds() default 30;
+
+    /** Further bases with the catalog layout, by id, beside {@link AirtableEmulatorProcess#BASE_ID}. */
+    String[] catalogBases() default {};
 }

@@ -2,6 +2,7 @@ package dev.hookbus.emulator.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hookbus.emulator.model.AirtableStore;
 import dev.hookbus.emulator.model.RequestGate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,13 @@ public class EmulatorBeans {
                 } catch (IOException e) {
                     throw new UncheckedIOException("emulator.schema-files: cannot read " + file + ": " + e.getMessage(), e);
                 }
+            }
+        }
+        for (String baseId : config.catalogBases().orElse(List.of())) {
+            if (!baseId.isBlank()) {
+                ObjectNode copy = (ObjectNode) AirtableStore.defaultSchema(json);
+                copy.put("id", baseId.strip()).put("name", "Claude Plugins " + baseId.strip());
+                schemas.add(copy);
             }
         }
         AirtableStore store = new AirtableStore(json, Clock.systemUTC(), config.iteratorTtl(), config.dataFile().map(Path::of), schemas);

@@ -22,6 +22,12 @@ public interface EmulatorConfig {
      */
     Optional<List<String>> schemaFiles();
 
+    /**
+     * Further bases with the default catalog layout, by id (AIRTABLE_EMULATOR_CATALOG_BASES=appA,appB): one token
+     * writing several bases, as a team with one base per marketplace has them.
+     */
+    Optional<List<String>> catalogBases();
+
     /** Where records are persisted (written atomically after every change); absent = memory only. */
     Optional<String> dataFile();
 

@@ -4,6 +4,7 @@ import dev.hookbus.airtable.LocalRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import java.time.Duration;
 import dev.hookbus.events.Topic;
+import dev.hookbus.sync.config.BaseRouting;
 import dev.hookbus.sync.config.SyncConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,14 @@ public class BaseBudgets {
     private final java.util.concurrent.CountDownLatch firstAssignment = new java.util.concurrent.CountDownLatch(1);
     private final double requestsPerSecond;
 
-    public BaseBudgets(SyncConfig config) {
-        this.requestsPerSecond = config.requestsPerSecond();
+    public BaseBudgets(SyncConfig config, BaseRouting routing) {
+        // Airtable's limit per token, shared evenly by the bases: no replica needs to know what the others send
+        this.requestsPerSecond = Math.min(config.requestsPerSecond(), config.tokenRequestsPerSecond() / routing.bases().size());
+    }
+
+    /** Each base's budget, requests per second. */
+    public double requestsPerSecond() {
+        return requestsPerSecond;
     }
 
     /**

@@ -50,6 +50,16 @@ public class AirtableSetup {
 
     @Produces
     @Singleton
+    BaseRouting baseRouting(SyncConfig config) {
+        try {
+            return BaseRouting.parse(config.baseId(), config.marketplaceBases().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("airtable-sync: " + e.getMessage());
+        }
+    }
+
+    @Produces
+    @Singleton
     MarketplaceNames marketplaceNames(SyncConfig config) {
         return MarketplaceNames.parse(config.marketplaceNames().orElse(null));
     }
@@ -64,48 +74,65 @@ public class AirtableSetup {
         return AirtableConnection.of(config.apiUrl(), config.baseId(), config.token().orElse(null), config.rateLimitPenalty());
     }
 
-    void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client, BaseBudgets budgets) {
+    void onStart(@Observes StartupEvent event, SyncConfig config, AirtableClient client, BaseBudgets budgets, BaseRouting routing) {
         try {
-            check(config, client, budgets);
+            check(config, client, budgets, routing);
         } finally {
             startupChecked.countDown();
         }
     }
 
-    private void check(SyncConfig config, AirtableClient client, BaseBudgets budgets) {
+    private void check(SyncConfig config, AirtableClient client, BaseBudgets budgets, BaseRouting routing) {
         connection(config);
         if (config.requestsInFlight() < 1 || config.requestsInFlight() > 5) {
             throw new IllegalStateException("airtable-sync: airtable.requests-in-flight (AIRTABLE_REQUESTS_IN_FLIGHT) must be 1 to 5 (a base allows 5 "
                     + "requests/s); got " + config.requestsInFlight());
         }
+        if (config.tokenRequestsPerSecond() <= 0) {
+            throw new IllegalStateException("airtable-sync: airtable.token-requests-per-second must be above 0; got " + config.tokenRequestsPerSecond());
+        }
+        LOG.infof("airtable-sync: routes %s; %.2f requests/s per base", routing, budgets.requestsPerSecond());
         if (!config.schemaCheck()) {
             return;
         }
+        boolean assigned;
+        try {
+            assigned = budgets.awaitFirstAssignment(OWNERSHIP_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the schema check");
+        }
+        for (String baseId : routing.bases()) {
+            checkSchema(client, budgets, baseId, assigned);
+        }
+    }
+
+    private void checkSchema(AirtableClient client, BaseBudgets budgets, String baseId, boolean assigned) {
         List<String> problems;
         try {
             // only the base's owner calls it: a replica joining a running group checking the schema with a budget of its
             // own drew a 429 beside the owner's ledger listing (two budgets, one base)
-            if (budgets.awaitFirstAssignment(OWNERSHIP_PATIENCE) && !budgets.owns(config.baseId())) {
+            if (assigned && !budgets.owns(baseId)) {
                 LOG.infof("airtable-sync: base %s is written by another replica, which checked its schema when it started; "
-                        + "this replica sends it no request before it owns it", config.baseId());
+                        + "this replica sends it no request before it owns it", baseId);
                 return;
             }
             // the base's one budget in this process: a writer that takes the base at startup lists its ledger meanwhile
-            problems = SchemaCheck.defaults().problems(client.tables(budgets.of(config.baseId()), config.baseId()));
+            problems = SchemaCheck.defaults().problems(client.tables(budgets.of(baseId), baseId));
             // the first request of a fresh JVM reaches Airtable late (a few hundred ms after its token): the next five
             // must not share its second, so the next token comes a second after its answer
-            budgets.holdOneSecond(config.baseId());
+            budgets.holdOneSecond(baseId);
         } catch (AirtableApiException e) {
-            throw new IllegalStateException("airtable-sync: cannot read the schema of base " + config.baseId() + ": " + e.getMessage());
+            throw new IllegalStateException("airtable-sync: cannot read the schema of base " + baseId + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during the schema check");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("airtable-sync: base " + config.baseId() + " does not fit the catalog layout:\n  "
+            throw new IllegalStateException("airtable-sync: base " + baseId + " does not fit the catalog layout:\n  "
                     + String.join("\n  ", problems) + "\nrun 'airtable-sync schema --apply' to create what is missing");
         }
-        LOG.infof("airtable-sync: base %s fits the catalog layout", config.baseId());
+        LOG.infof("airtable-sync: base %s fits the catalog layout", baseId);
     }
 
 }

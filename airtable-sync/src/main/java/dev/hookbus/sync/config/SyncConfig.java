@@ -16,9 +16,24 @@ public interface SyncConfig {
     /** Personal access token (a secret: never logged). Required for the real Airtable. */
     Optional<String> token();
 
-    /** The base that holds the catalog. */
+    /** The base that holds the catalog (of every marketplace that {@link #marketplaceBases()} does not name). */
     @WithDefault("appHookbusLocal01")
     String baseId();
+
+    /**
+     * A base per marketplace, {@code name=appX,other=appY} (by the marketplace's name, the first part of its sync keys);
+     * the rest go to {@link #baseId()}. One deployment then writes several bases, each with its own budget, and its
+     * replicas share the bases out (the writes topic is keyed by base).
+     */
+    Optional<String> marketplaceBases();
+
+    /**
+     * Airtable's second limit, requests per second for one token across all its bases (Airtable: 50): each base's
+     * budget is the smaller of {@link #requestsPerSecond()} and this divided by the number of bases written, so the
+     * replicas together stay under it without asking each other.
+     */
+    @WithDefault("48")
+    double tokenRequestsPerSecond();
 
     /**
      * The base's one budget, shared by the writer and every other hookbus process of the base (they ask this replica

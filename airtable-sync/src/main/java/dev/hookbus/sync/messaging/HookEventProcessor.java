@@ -13,7 +13,7 @@ import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.sync.classify.ContentResolver;
 import dev.hookbus.sync.classify.IntentFactory;
-import dev.hookbus.sync.config.SyncConfig;
+import dev.hookbus.sync.config.BaseRouting;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -48,7 +48,7 @@ public class HookEventProcessor {
     @Inject
     FieldMapping mapping;
     @Inject
-    SyncConfig config;
+    BaseRouting routing;
     @Inject
     SyncPublisher publisher;
     @Inject
@@ -181,7 +181,6 @@ public class HookEventProcessor {
         if (!"PostToolUse".equals(event.hookEventName()) || event.toolName() == null || !WRITING_TOOLS.contains(event.toolName())) {
             return Uni.createFrom().voidItem();
         }
-        IntentFactory factory = new IntentFactory(mapping, config.baseId());
         List<Uni<Void>> sends = new ArrayList<>();
         for (String path : event.filePaths()) {
             if (!(classifier.classify(Path.of(path)) instanceof Classifier.Located first)) {
@@ -201,10 +200,11 @@ public class HookEventProcessor {
                 LOG.infof("unresolved: event %s changed %s but carries no content (the validator's next pass repairs it)",
                         event.eventId(), located.file().syncKey());
                 sends.add(out.unresolved(new SyncResultEvent(SyncResultEvent.SCHEMA_VERSION, EventIds.derived("unresolved", event.eventId(), path),
-                        SyncResultEvent.Outcome.UNRESOLVED, config.baseId(), null, located.file().syncKey(), null, event.eventId(), null, null,
+                        SyncResultEvent.Outcome.UNRESOLVED, routing.baseFor(located.file().marketplace()), null, located.file().syncKey(), null, event.eventId(), null, null,
                         event.sourceTime(), Instant.now(), null, null, "no snapshot, Write content or applicable Edit in the event")));
                 continue;
             }
+            IntentFactory factory = new IntentFactory(mapping, routing.baseFor(located.file().marketplace()));
             IntentFactory.Outcome outcome = factory.fromFile(located.file(), content.get(), event.sourceTime(), event.eventId(), null,
                     names.formerNames(located.marketplaceRoot()));
             for (Component invalid : outcome.invalid()) {

@@ -9,6 +9,7 @@ import dev.hookbus.events.OpsOutcomeEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.kit.ops.OpsOutcomes;
 import dev.hookbus.sync.budget.BaseBudgets;
+import dev.hookbus.sync.config.BaseRouting;
 import dev.hookbus.sync.config.SyncConfig;
 import dev.hookbus.sync.writer.BaseWriter;
 import dev.hookbus.sync.writer.SourcedIntent;
@@ -68,6 +69,8 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     BaseBudgets budgets;
     @Inject
     dev.hookbus.sync.config.AirtableSetup setup;
+    @Inject
+    BaseRouting routing;
 
     private final Map<String, BaseWriter> writers = new ConcurrentHashMap<>();
     private final Map<String, Boolean> paused = new ConcurrentHashMap<>();
@@ -78,6 +81,12 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
     static final int MAX_INTENTS_IN_PIPELINE = 20_000;
     private static final ExecutorService LISTING = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "ledger-listing");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The ledgers' listings themselves, one thread per base being listed (each waits on its own base's budget). */
+    private static final ExecutorService LEDGER_LISTINGS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "ledger-listing-base");
         thread.setDaemon(true);
         return thread;
     });
@@ -265,8 +274,8 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
 
     /**
      * Why this replica is not ready to write yet, or null: until the writes topic's partitions are first assigned and
-     * the ledger of the configured base (if this replica owns it) is listed, an event would wait for both; after that,
-     * rebalances do not take readiness away (the new owner lists its ledger the same way, in the background).
+     * the ledger of every routed base this replica owns is listed, an event would wait for both; after that, rebalances
+     * do not take readiness away (the new owner lists its ledgers the same way, in the background).
      */
     public String notReadyToWrite() {
         if (primed) {
@@ -275,9 +284,11 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
         if (!assignedOnce) {
             return "the writes topic's partitions are not assigned yet";
         }
-        BaseWriter configured = writers.get(config.baseId());
-        if (budgets.owns(config.baseId()) && (configured == null || !configured.ledgerListed())) {
-            return "listing the ledger of base " + config.baseId();
+        for (String baseId : routing.bases()) {
+            BaseWriter writer = writers.get(baseId);
+            if (budgets.owns(baseId) && (writer == null || !writer.ledgerListed())) {
+                return "listing the ledger of base " + baseId;
+            }
         }
         primed = true;
         return null;
@@ -285,25 +296,45 @@ public class WriteProcessor implements KafkaConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        // a new owner lists the ledger again; the budget holds its tokens a second
+        // a new owner lists the ledgers again; the budgets hold their tokens a second
         stopListing();
         closeWriters(() -> budgets.assigned(partitions));
-        if (budgets.owns(config.baseId())) {
-            listing = LISTING.submit(() -> listLedgerOf(config.baseId()));
+        List<String> owned = routing.bases().stream().filter(budgets::owns).toList();
+        if (!owned.isEmpty()) {
+            listing = LISTING.submit(() -> listLedgersOf(owned));
         }
         assignedOnce = true;
     }
 
     /**
-     * The ledger listed as soon as the base is taken, not at its first write (after the startup's schema check; the
-     * writers of the previous assignment are closed by then, their requests answered).
+     * The ledgers listed as soon as the bases are taken, not at their first write (after the startup's schema check; the
+     * writers of the previous assignment are closed by then, their requests answered). Each base has its own budget, so
+     * they are listed side by side.
      */
-    private Void listLedgerOf(String baseId) throws InterruptedException {
+    private Void listLedgersOf(List<String> baseIds) throws InterruptedException {
         setup.awaitStartupCheck();
+        List<Future<?>> listings = new ArrayList<>();
+        for (String baseId : baseIds) {
+            listings.add(LEDGER_LISTINGS.submit(() -> {
+                try {
+                    writer(baseId).listLedger();
+                } catch (CancellationException moved) {
+                    // taken by another replica meanwhile
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
         try {
-            writer(baseId).listLedger();
-        } catch (CancellationException moved) {
-            // taken by another replica meanwhile
+            for (Future<?> one : listings) {
+                one.get();
+            }
+        } catch (InterruptedException stopped) {
+            // the bases moved: a listing left running would spend the budget its next owner counts on
+            listings.forEach(one -> one.cancel(true));
+            throw stopped;
+        } catch (java.util.concurrent.ExecutionException failed) {
+            LOG.warnf("listing a ledger failed (%s); the base's first write lists it again", failed.getCause().toString());
         }
         return null;
     }
