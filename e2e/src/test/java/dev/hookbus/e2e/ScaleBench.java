@@ -40,6 +40,8 @@ public final class ScaleBench {
     private final AirtableEmulatorProcess emulator;
     private final ForwardedWrite forwarded;
     private final List<String> bases;
+    /** The processes whose CPU a burst prints, by name. */
+    private final Map<String, Long> pids = new LinkedHashMap<>();
 
     ScaleBench(Path workspace, AirtableEmulatorProcess emulator, ServiceProcess ingest, List<String> bases) {
         this.workspace = workspace;
@@ -105,6 +107,13 @@ public final class ScaleBench {
                     replica.start(Duration.ofSeconds(180));
                 }
                 ScaleBench bench = new ScaleBench(workspace, emulator, ingest, bases);
+                bench.pids.put("bench (senders)", ProcessHandle.current().pid());
+                bench.pids.put("broker", kafka.pid());
+                bench.pids.put("emulator", emulator.process().pid());
+                bench.pids.put("hook-ingest", ingest.pid());
+                replicas.forEach(r -> bench.pids.put(r.name(), r.pid()));
+                // the JITs of every JVM settle first: a cold stack measured its own warm-up at half the warm rate
+                bench.burst("w", Math.max(bases.size(), components / 10), null).print("warm-up (not judged)", ceiling);
                 Burst steady = bench.burst("b1", components, null);
                 steady.print("all replicas running", ceiling);
                 ServiceProcess victim = replicas.get(replicaCount - 1);
@@ -125,7 +134,7 @@ public final class ScaleBench {
             double seconds, Double firstAfterKillSeconds) {
     }
 
-    record Burst(List<BaseFigures> bases, double seconds, Instant killedAt, long tokenRateLimited) {
+    record Burst(List<BaseFigures> bases, double seconds, Instant killedAt, long tokenRateLimited, double ingestSeconds, Map<String, Double> cpuSeconds) {
         boolean exact() {
             return bases.stream().allMatch(b -> b.exact && b.duplicates == 0);
         }
@@ -154,6 +163,8 @@ public final class ScaleBench {
             System.out.printf("  total: %d records in %.1f s = %.1f records/s (%.2f x the ceiling of %.0f), %d requests, %d x 429 (%d of them the token's)%n",
                     records(), seconds, recordsPerSecond(), recordsPerSecond() / ceiling, ceiling, bases.stream().mapToLong(BaseFigures::requests).sum(),
                     rateLimited(), tokenRateLimited);
+            System.out.printf("  hook-ingest answered the last change %.1f s after the first was sent; CPU seconds in the burst: %s%n", ingestSeconds,
+                    cpuSeconds.entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).toList());
             if (killedAt != null) {
                 double moved = bases.stream().filter(b -> b.firstAfterKillSeconds != null).mapToDouble(BaseFigures::firstAfterKillSeconds).max().orElse(Double.NaN);
                 System.out.printf("  the kill's bases moved: the slowest base's next record came %.1f s after the SIGKILL%n", moved);
@@ -173,7 +184,9 @@ public final class ScaleBench {
             expected.add(new ConcurrentHashMap<>());
         }
         ExecutorService senders = Executors.newFixedThreadPool(16);
+        Map<String, Double> cpuBefore = cpu();
         Instant start = Instant.now();
+        Map<String, Instant> answered = new ConcurrentHashMap<>();
         List<Future<?>> sent = new ArrayList<>();
         AtomicInteger lost = new AtomicInteger();
         for (int n = 0; n < components; n++) {
@@ -185,10 +198,12 @@ public final class ScaleBench {
                 String agent = prefix + "a" + i;
                 String description = marketplace + " " + prefix + " agent " + i;
                 Path file = workspace.resolve(marketplace + "/plugins/" + plugin + "/agents/" + agent + ".md");
-                if (forwarded.send(file, "---\nname: " + agent + "\ndescription: " + description + "\n---\n", workspace.resolve(marketplace),
-                        "scale-" + marketplace, marketplace + "-" + agent, null) == null) {
+                ForwardedWrite.Accepted accepted = forwarded.send(file, "---\nname: " + agent + "\ndescription: " + description + "\n---\n",
+                        workspace.resolve(marketplace), "scale-" + marketplace, marketplace + "-" + agent, null);
+                if (accepted == null) {
                     lost.incrementAndGet();
                 } else {
+                    answered.put(agent, accepted.answeredAt());
                     expected.get(base).put(marketplace + "/" + plugin + "/agents/" + agent, description);
                 }
                 return null;
@@ -196,6 +211,7 @@ public final class ScaleBench {
         }
         Instant killedAt = null;
         if (victim != null) {
+            pids.remove(victim.name());
             int third = components / 3;
             try {
                 Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
@@ -221,6 +237,10 @@ public final class ScaleBench {
             // printed as not exact
         }
         JsonNode after = stats();
+        Map<String, Double> cpuAfter = cpu();
+        Map<String, Double> cpuSpent = new LinkedHashMap<>();
+        cpuAfter.forEach((name, seconds) -> cpuSpent.put(name, seconds - cpuBefore.getOrDefault(name, 0.0)));
+        double ingestSeconds = Duration.between(start, answered.values().stream().max(Instant::compareTo).orElse(start)).toMillis() / 1000.0;
         List<BaseFigures> figures = new ArrayList<>();
         Instant last = start;
         for (int i = 0; i < bases.size(); i++) {
@@ -241,7 +261,23 @@ public final class ScaleBench {
                     Duration.between(start, baseLast).toMillis() / 1000.0, firstAfterKill));
         }
         return new Burst(figures, Duration.between(start, last).toMillis() / 1000.0, killedAt,
-                after.path("tokenRateLimited").asLong() - before.path("tokenRateLimited").asLong());
+                after.path("tokenRateLimited").asLong() - before.path("tokenRateLimited").asLong(), ingestSeconds, cpuSpent);
+    }
+
+    /** CPU seconds (user + system) of each process so far, from /proc (Linux; 100 ticks a second). */
+    Map<String, Double> cpu() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // after the command: state is field 3, utime 14 and stime 15 (1-based over the whole line)
+                out.put(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the process has ended (the killed replica)
+            }
+        });
+        return out;
     }
 
     record State(Map<String, String> purposes, Map<String, Instant> created, int duplicates) {

@@ -4,7 +4,7 @@ import dev.hookbus.airtable.LocalRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import java.time.Duration;
 import dev.hookbus.events.Topic;
-import dev.hookbus.sync.config.BaseRouting;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.sync.config.SyncConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,7 @@ package dev.hookbus.sync.config;
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
 import dev.hookbus.airtable.AirtableConnection;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.SchemaCheck;
 import dev.hookbus.catalog.Classifier;
@@ -14,6 +15,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /** The Airtable client, mapping and classifier, built once from {@link SyncConfig}; the startup checks. */
@@ -102,10 +107,24 @@ public class AirtableSetup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during the schema check");
         }
-        for (String baseId : routing.bases()) {
-            checkSchema(client, budgets, baseId, assigned);
+        // side by side: each base has its own budget (one after the other, ten bases took 7 s of the startup)
+        List<CompletableFuture<Void>> checks = routing.bases().stream()
+                .map(baseId -> CompletableFuture.runAsync(() -> checkSchema(client, budgets, baseId, assigned), SCHEMA_CHECKS))
+                .toList();
+        for (CompletableFuture<Void> check : checks) {
+            try {
+                check.join();
+            } catch (CompletionException failed) {
+                throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            }
         }
     }
+
+    private static final Executor SCHEMA_CHECKS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "schema-check");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private void checkSchema(AirtableClient client, BaseBudgets budgets, String baseId, boolean assigned) {
         List<String> problems;

@@ -13,7 +13,7 @@ import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.sync.classify.ContentResolver;
 import dev.hookbus.sync.classify.IntentFactory;
-import dev.hookbus.sync.config.BaseRouting;
+import dev.hookbus.airtable.BaseRouting;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;

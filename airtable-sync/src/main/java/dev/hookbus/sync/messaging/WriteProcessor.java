@@ -9,7 +9,7 @@ import dev.hookbus.events.OpsOutcomeEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.kit.ops.OpsOutcomes;
 import dev.hookbus.sync.budget.BaseBudgets;
-import dev.hookbus.sync.config.BaseRouting;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.sync.config.SyncConfig;
 import dev.hookbus.sync.writer.BaseWriter;
 import dev.hookbus.sync.writer.SourcedIntent;

@@ -2,6 +2,7 @@ package dev.hookbus.validator.cli;
 
 import dev.hookbus.airtable.AirtableApiException;
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.OwnerRateBudget;
@@ -86,7 +87,7 @@ public final class ValidatorCli {
             // the base's one budget, granted by airtable-sync (the writer): together they never cause a 429
             RateBudget budget = OwnerRateBudget.forCommand(env::get, baseId, rps, message -> err.println("validator: " + message));
             Reconciler reconciler = new Reconciler(client, budget, FieldMapping.defaults(),
-                    MarketplaceNames.parse(env.get("HOOKBUS_MARKETPLACE_NAMES")), baseId);
+                    MarketplaceNames.parse(env.get("HOOKBUS_MARKETPLACE_NAMES")), baseId, BaseRouting.parse(baseId, env.get("AIRTABLE_MARKETPLACE_BASES")));
             Report report = checkWithRetry(reconciler, options.roots());
             print(report, options.format());
             if (!options.autoSync() && !options.prune()) {
@@ -112,7 +113,7 @@ public final class ValidatorCli {
         } catch (AirtableApiException e) {
             err.println("validator: " + (e.status() == 0 ? e.getMessage() : "Airtable refused the listing: " + e.getMessage()));
             return ERROR;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             err.println("validator: " + e.getMessage());
             return ERROR;
         } catch (IOException e) {

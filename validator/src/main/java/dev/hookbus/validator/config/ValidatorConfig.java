@@ -47,4 +47,10 @@ public interface ValidatorConfig {
 
     /** Marketplace roots mapped to names: {@code /path/a=name-a} (default: the directory's name). */
     Optional<String> marketplaceNames();
+
+    /**
+     * airtable-sync's base per marketplace ({@code name=appX,…}): a pass checks only the marketplaces routed to this
+     * validator's base (the rest to {@code AIRTABLE_BASE_ID}), so one validator per base shares the same roots.
+     */
+    Optional<String> marketplaceBases();
 }

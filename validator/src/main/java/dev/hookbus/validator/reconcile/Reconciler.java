@@ -1,6 +1,7 @@
 package dev.hookbus.validator.reconcile;
 
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.AirtableRecord;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.MappedRecord;
@@ -37,13 +38,24 @@ public final class Reconciler {
     private final FieldMapping mapping;
     private final MarketplaceNames names;
     private final String baseId;
+    private final BaseRouting routing;
 
     public Reconciler(AirtableClient client, RateBudget budget, FieldMapping mapping, MarketplaceNames names, String baseId) {
+        this(client, budget, mapping, names, baseId, BaseRouting.parse(baseId, null));
+    }
+
+    /**
+     * @param routing which base holds each marketplace (airtable-sync's {@code AIRTABLE_MARKETPLACE_BASES}): the pass
+     *        checks base {@code baseId} against the marketplaces routed to it only; another base's marketplace under the
+     *        same roots is neither missing here nor repaired into this base
+     */
+    public Reconciler(AirtableClient client, RateBudget budget, FieldMapping mapping, MarketplaceNames names, String baseId, BaseRouting routing) {
         this.client = client;
         this.budget = budget;
         this.mapping = mapping;
         this.names = names;
         this.baseId = baseId;
+        this.routing = routing;
     }
 
     private record Listed(AirtableRecord record, FieldMapping.TableMapping table) {
@@ -84,7 +96,9 @@ public final class Reconciler {
                 formerNames.putIfAbsent(names.nameOf(marketplaceRoot), names.formerNames(marketplaceRoot));
             }
             for (Component c : result.components()) {
-                components.putIfAbsent(c.syncKey(), c);
+                if (routing.baseFor(c.marketplace()).equals(baseId)) {
+                    components.putIfAbsent(c.syncKey(), c);
+                }
             }
             for (Discovery.FoundFile f : result.files()) {
                 f.components().forEach(c -> fileOf.putIfAbsent(c.syncKey(), f));

@@ -3,6 +3,7 @@ package dev.hookbus.validator.service;
 import static dev.hookbus.kit.messaging.KeyedMessages.keyed;
 
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.AirtableConnection;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.OwnerRateBudget;
@@ -81,9 +82,17 @@ public class ValidatorService {
                     RateBudget.local(config.requestsPerSecond()), message -> org.jboss.logging.Logger.getLogger(ValidatorService.class)
                             .warnf("validator: %s of %s requests/s", message, config.requestsPerSecond()));
             reconciler = new Reconciler(client, budget, FieldMapping.defaults(),
-                    MarketplaceNames.parse(config.marketplaceNames().orElse(null)), baseId);
+                    MarketplaceNames.parse(config.marketplaceNames().orElse(null)), baseId, routing());
         }
         return reconciler;
+    }
+
+    private BaseRouting routing() {
+        try {
+            return BaseRouting.parse(baseId, config.marketplaceBases().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("validator: " + e.getMessage());
+        }
     }
 
     public List<Path> roots() {

@@ -1,4 +1,4 @@
-package dev.hookbus.sync.config;
+package dev.hookbus.airtable;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ public final class BaseRouting {
     private final Map<String, String> byMarketplace;
     private final Set<String> bases;
 
-    BaseRouting(String defaultBase, Map<String, String> byMarketplace) {
+    private BaseRouting(String defaultBase, Map<String, String> byMarketplace) {
         this.defaultBase = defaultBase;
         this.byMarketplace = Collections.unmodifiableMap(new LinkedHashMap<>(byMarketplace));
         Set<String> all = new LinkedHashSet<>();

@@ -1,9 +1,8 @@
-package dev.hookbus.sync;
+package dev.hookbus.airtable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hookbus.sync.config.BaseRouting;
 import org.junit.jupiter.api.Test;
 
 class BaseRoutingTest {
