@@ -1,10 +1,10 @@
 package dev.hookbus.sync.budget;
 
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.LocalRateBudget;
 import dev.hookbus.airtable.RateBudget;
 import java.time.Duration;
 import dev.hookbus.events.Topic;
-import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.sync.config.SyncConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

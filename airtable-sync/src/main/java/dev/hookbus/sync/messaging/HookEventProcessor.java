@@ -1,6 +1,7 @@
 package dev.hookbus.sync.messaging;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.catalog.Classifier;
 import dev.hookbus.catalog.Component;
@@ -13,7 +14,6 @@ import dev.hookbus.events.SyncResultEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.sync.classify.ContentResolver;
 import dev.hookbus.sync.classify.IntentFactory;
-import dev.hookbus.airtable.BaseRouting;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;

@@ -1,6 +1,7 @@
 package dev.hookbus.sync.messaging;
 
 import dev.hookbus.airtable.AirtableClient;
+import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.airtable.FieldMapping;
 import dev.hookbus.airtable.RateBudget;
 import dev.hookbus.events.EventJson;
@@ -9,7 +10,6 @@ import dev.hookbus.events.OpsOutcomeEvent;
 import dev.hookbus.events.WriteIntentEvent;
 import dev.hookbus.kit.ops.OpsOutcomes;
 import dev.hookbus.sync.budget.BaseBudgets;
-import dev.hookbus.airtable.BaseRouting;
 import dev.hookbus.sync.config.SyncConfig;
 import dev.hookbus.sync.writer.BaseWriter;
 import dev.hookbus.sync.writer.SourcedIntent;
