@@ -137,12 +137,34 @@ public final class HookEventFactory {
                 throw ApiException.badRequest("INVALID_FIELD_TYPE", "field '" + field + "' must be an object", Map.of("field", field));
             }
         }
+        // the envelope repeats these (its own fields, a header, the list of paths): a body under the limit with a
+        // megabyte in one of them made a record over Kafka's 2 MiB and a 503 for a request that can never succeed
+        for (Map.Entry<String, String> text : texts.entrySet()) {
+            checkLength(text.getKey(), text.getValue(), text.getKey().equals("cwd") ? MAX_PATH_CHARS : MAX_NAME_CHARS);
+        }
+        for (List<PathField> found : List.of(inputPaths, responsePaths)) {
+            for (PathField path : found) {
+                checkLength(path.field(), path.path(), MAX_PATH_CHARS);
+            }
+        }
         String cwd = texts.get("cwd");
         if (!absolute(cwd)) {
             throw ApiException.badRequest("INVALID_PATH", "field 'cwd' must be an absolute path", Map.of("field", "cwd"));
         }
         return new ParsedHook(body, start, end, texts.get("hook_event_name"), texts.get("session_id"), cwd, texts.get("tool_name"),
                 texts.get("tool_use_id"), inputPaths, responsePaths, inputFilePath, originalFile);
+    }
+
+    /** Longest session id, tool name, tool use id or event name accepted (Claude Code's are under 100 characters). */
+    static final int MAX_NAME_CHARS = 256;
+    /** Longest path accepted (Linux's PATH_MAX). */
+    static final int MAX_PATH_CHARS = 4096;
+
+    private static void checkLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            throw ApiException.badRequest("INVALID_FIELD", "field '" + field + "' is " + value.length() + " characters long, over the limit of " + max,
+                    Map.of("field", field, "limitChars", max));
+        }
     }
 
     private record Container(List<PathField> paths, String filePath, boolean originalFile) {

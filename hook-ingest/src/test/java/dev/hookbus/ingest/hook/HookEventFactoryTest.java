@@ -68,6 +68,28 @@ class HookEventFactoryTest {
         assertThat(e.details()).containsEntry("field", "notebook_path");
     }
 
+    /**
+     * A body under the 1 MiB limit whose event name was one megabyte long became a record over Kafka's 2 MiB (the
+     * envelope repeats the name in a field and a header) and a 503 the client would retry for ever: it is a 400 now.
+     */
+    @Test
+    void aHugeNameOrPathIsRefusedNamingItsFieldBeforeItCanMakeARecordKafkaRefuses() {
+        String megabyte = "x".repeat(1_000_000);
+        ApiException name = catchThrowableOfType(ApiException.class,
+                () -> factory.parse(EDIT.replace("\"PostToolUse\"", "\"" + megabyte + "\"").getBytes(UTF_8)));
+        assertThat(name.status()).isEqualTo(400);
+        assertThat(name.code()).isEqualTo("INVALID_FIELD");
+        assertThat(name.details()).containsEntry("field", "hook_event_name").containsEntry("limitChars", 256);
+
+        ApiException path = catchThrowableOfType(ApiException.class,
+                () -> factory.parse(EDIT.replace("\"n.ipynb\"", "\"/w/" + "d/".repeat(3000) + "n.ipynb\"").getBytes(UTF_8)));
+        assertThat(path.code()).isEqualTo("INVALID_FIELD");
+        assertThat(path.details()).containsEntry("field", "notebook_path").containsEntry("limitChars", 4096);
+
+        // the longest accepted still parses
+        assertThat(factory.parse(EDIT.replace("\"toolu_1\"", "\"" + "t".repeat(256) + "\"").getBytes(UTF_8)).toolUseId()).hasSize(256);
+    }
+
     @Test
     void whatTheScanDoesNotReadIsCheckedAllTheSame() throws Exception {
         // invalid UTF-8 inside a string the scan skips
