@@ -35,6 +35,7 @@ class BrokerOutageTest {
     @Test
     void brokerDownIs503WithinTheBoundAndRecoversAfterItRestartsOnTheSamePort() {
         String session = UUID.randomUUID().toString();
+        awaitReady();
         given().contentType(ContentType.JSON).body(HookEndpointTest.postToolUse(session, "toolu_before", "/w", "/w/a.md"))
                 .post("/v1/hooks/claude-code").then().statusCode(204);
 
@@ -61,7 +62,7 @@ class BrokerOutageTest {
     void aClientThatHangsUpMidPublishStrandsNothingAndItsRetryIsAnsweredWithinTheBound() throws Exception {
         String session = UUID.randomUUID().toString();
         byte[] body = HookEndpointTest.postToolUse(session, "toolu_cut", "/w", "/w/a.md").getBytes(StandardCharsets.UTF_8);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").then().extract().statusCode() == 200);
+        awaitReady();
 
         broker.pause();
         try (Socket client = new Socket("127.0.0.1", ingest.getPort())) {
@@ -73,10 +74,12 @@ class BrokerOutageTest {
             // the client gives up before the broker could answer, as the forwarder's curl or a cancelled hook does
             client.setSoTimeout(1000);
             assertThatThrownBy(() -> client.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            // the broker stays unresponsive for longer than the client waited and longer than the publish bound
+            Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+        } finally {
+            // a failure above must not leave the broker stopped for the next test
+            broker.resume();
         }
-        // the broker stays unresponsive for longer than the client waited and longer than the publish bound
-        Awaitility.await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
-        broker.resume();
 
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest retry = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.getPort() + "/v1/hooks/claude-code"))
@@ -86,5 +89,11 @@ class BrokerOutageTest {
         // reconnects, then 204; a dead claim would hold every retry until the client gave up
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> http.send(retry, HttpResponse.BodyHandlers.discarding()).statusCode() == 204);
         assertThat(HookTopic.forSession(session)).extracting(p -> p.event().toolUseId()).contains("toolu_cut");
+    }
+
+    /** Ready includes the producer's metadata for the hook topic, so a first publish never waits for it. */
+    private static void awaitReady() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").then().extract().statusCode() == 200);
+        given().get("/q/health/ready").then().body("checks.find { it.name == 'hook-producer-metadata' }.status", equalTo("UP"));
     }
 }
