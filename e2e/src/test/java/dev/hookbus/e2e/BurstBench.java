@@ -91,12 +91,12 @@ public final class BurstBench {
         try (KafkaBrokerProcess kafka = new KafkaBrokerProcess(work.resolve("kafka")).start();
                 AirtableEmulatorProcess emulator = new AirtableEmulatorProcess(work.resolve("emulator"), Duration.ofSeconds(30)).start();
                 ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"),
-                        List.of("@" + Packaged.checkout().resolve("hook-ingest/jvm.options")),
+                        Packaged.jvmOptions("hook-ingest"),
                         Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "hookbus.http.tokens", TOKEN), logs);
-                ServiceProcess sync = new ServiceProcess("airtable-sync", Packaged.service("airtable-sync"), with(syncSettings, Map.of(
+                ServiceProcess sync = new ServiceProcess("airtable-sync", Packaged.service("airtable-sync"), Packaged.jvmOptions("airtable-sync"), with(syncSettings, Map.of(
                         "kafka.bootstrap.servers", kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token",
                         AirtableEmulatorProcess.TOKEN, "quarkus.log.category.\"org.apache.kafka\".level", "ERROR")), logs);
-                ServiceProcess validator = new ServiceProcess("validator", Packaged.service("validator"), Map.of("kafka.bootstrap.servers",
+                ServiceProcess validator = new ServiceProcess("validator", Packaged.service("validator"), Packaged.jvmOptions("validator"), Map.of("kafka.bootstrap.servers",
                         kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN,
                         "validator.roots", workspace.toString(), "validator.schedule.every", "24h", "validator.sync-url", sync.baseUrl(),
                         "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), logs)) {

@@ -28,8 +28,7 @@ public final class ClaudeCodeBench {
         Path tmp = Files.createTempDirectory("hookbus-claude-bench");
         String kafka = EmbeddedKafka.shared().bootstrapServers();
         try (MessagesStandIn model = new MessagesStandIn();
-                ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"), List.of("@" + Packaged.checkout()
-                        .resolve("hook-ingest/jvm.options")), Map.of("kafka.bootstrap.servers", kafka), tmp).start(Duration.ofSeconds(90))) {
+                ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"), Packaged.jvmOptions("hook-ingest"), Map.of("kafka.bootstrap.servers", kafka), tmp).start(Duration.ofSeconds(90))) {
             ClaudeCodeCli withPlugin = new ClaudeCodeCli(binary, tmp.resolve("home-plugin"), model.url());
             withPlugin.installPlugin(Packaged.checkout(), "{\"ingest_url\":\"" + ingest.baseUrl() + "\",\"tilt_url\":\"http://127.0.0.1:"
                     + FreePorts.next() + "\"}");

@@ -97,17 +97,17 @@ public final class FaultSuite implements AutoCloseable {
         this.kafka = new KafkaBrokerProcess(work.resolve("kafka")).start();
         this.emulator = new AirtableEmulatorProcess(work.resolve("emulator"), Duration.ofSeconds(2)).start();
         Path logs = work.resolve("logs");
-        this.ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"), List.of("@" + Packaged.checkout().resolve("hook-ingest/jvm.options")),
+        this.ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"), Packaged.jvmOptions("hook-ingest"),
                 Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "hookbus.http.tokens", TOKEN), logs);
         syncs.add(sync("airtable-sync-1"));
         syncs.add(sync("airtable-sync-2"));
         // each build of the pipeline's one step takes 6 s, so that a kill lands mid-run
         Path tiltBinary = RustPipeline.install(work.resolve("tilt"), "backend", backend, "{\"duration\":6,\"lines\":[\"Finished dev profile\"]}");
         this.tiltState = work.resolve("tilt/tilt-state/state.json");
-        this.tilt = new ServiceProcess("tilt-orchestrator", Packaged.service("tilt-orchestrator"), Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        this.tilt = new ServiceProcess("tilt-orchestrator", Packaged.service("tilt-orchestrator"), Packaged.jvmOptions("tilt-orchestrator"), Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "tilt.pipelines-dir", RustPipeline.pipelinesDir(work.resolve("tilt")).toString(), "tilt.binary", tiltBinary.toString(),
                 "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), logs);
-        this.validator = new ServiceProcess("validator", Packaged.service("validator"), Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        this.validator = new ServiceProcess("validator", Packaged.service("validator"), Packaged.jvmOptions("validator"), Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN, "validator.roots", workspace.toString(),
                 "validator.schedule.every", "24h", "validator.sync-url", syncs.get(0).baseUrl() + "," + syncs.get(1).baseUrl(),
                 "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), logs);
@@ -118,7 +118,7 @@ public final class FaultSuite implements AutoCloseable {
     }
 
     ServiceProcess sync(String name) {
-        return new ServiceProcess(name, Packaged.service("airtable-sync"), Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+        return new ServiceProcess(name, Packaged.service("airtable-sync"), Packaged.jvmOptions("airtable-sync"), Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN, "airtable.rate-limit-penalty", "PT2S",
                 "airtable.initial-backoff", "PT0.5S", "airtable.max-backoff", "PT5S", "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"),
                 work.resolve("logs"));

@@ -2,6 +2,7 @@ package dev.hookbus.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** This checkout's root and its packaged services (this module depends on them, so Maven has built them first). */
 final class Packaged {
@@ -25,5 +26,14 @@ final class Packaged {
             throw new IllegalStateException(module + " is not packaged: run ./mvnw package -pl e2e -am first");
         }
         return jar;
+    }
+
+    /** The module's own JVM options as {@code bin/hookbus} and the image pass them: its {@code jvm.options} argument file. */
+    static List<String> jvmOptions(String module) {
+        Path options = checkout().resolve(module).resolve("jvm.options");
+        if (!Files.isRegularFile(options)) {
+            throw new IllegalStateException(module + " has no jvm.options in " + checkout());
+        }
+        return List.of("@" + options);
     }
 }

@@ -104,13 +104,13 @@ public final class ScaleBench {
                 AirtableEmulatorProcess emulator = new AirtableEmulatorProcess(work.resolve("emulator"), Duration.ofSeconds(30),
                         bases.subList(1, bases.size()));
                 ServiceProcess ingest = new ServiceProcess("hook-ingest", Packaged.service("hook-ingest"),
-                        List.of("@" + Packaged.checkout().resolve("hook-ingest/jvm.options")),
+                        Packaged.jvmOptions("hook-ingest"),
                         Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(), "hookbus.http.tokens", TOKEN), logs)) {
             emulator.start();
             emulator.admin("PUT", "faults", "{\"latencyMs\":150,\"latencyMaxMs\":350}");
             List<ServiceProcess> replicas = new ArrayList<>();
             for (int r = 0; r < replicaCount; r++) {
-                replicas.add(new ServiceProcess("airtable-sync-" + (r + 1), Packaged.service("airtable-sync"), Map.of("kafka.bootstrap.servers",
+                replicas.add(new ServiceProcess("airtable-sync-" + (r + 1), Packaged.service("airtable-sync"), Packaged.jvmOptions("airtable-sync"), Map.of("kafka.bootstrap.servers",
                         kafka.bootstrapServers(), "airtable.api-url", emulator.apiUrl(), "airtable.token", AirtableEmulatorProcess.TOKEN,
                         "airtable.base-id", bases.get(0), "airtable.marketplace-bases", routes.toString(),
                         "quarkus.log.category.\"org.apache.kafka\".level", "ERROR"), logs));
