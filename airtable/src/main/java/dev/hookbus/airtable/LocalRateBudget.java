@@ -11,10 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the one after it never arrive closer together than the spacing). Waiters are served in the order they asked (a fair
  * lock). It starts empty: a new owner of a base waits one full second before its first request, so the previous
  * owner's requests have left Airtable's window. Airtable counts requests in a sliding second, so beyond the spacing no
- * token comes sooner than {@link #WINDOW} after the {@value #PER_WINDOW}th latest arrival before it: the 100 ms over
- * the second absorb the jitter of requests on their way (a spacing of 208 ms alone left 40 ms for five of them). Each
- * token counts at the latest moment its request may reach Airtable (later than it is taken for a token handed to
- * another process), so a late arrival delays only the tokens whose window it could share. A 429
+ * token comes sooner than {@link #WINDOW} after the one {@value #PER_WINDOW} tokens before it: the 100 ms over the
+ * second absorb the jitter of requests on their way (a spacing of 208 ms alone left 40 ms for five of them). A 429
  * {@link #penalize(Duration) penalizes} it: no request for the whole penalty. Shared by every thread that calls the base.
  */
 public final class LocalRateBudget implements RateBudget {
@@ -35,18 +33,11 @@ public final class LocalRateBudget implements RateBudget {
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FIRST_AFTER_IDLE_TRAVEL_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
 
-    /**
-     * Tokens remembered: every one whose latest arrival can still fall within a window of the next token (taken at
-     * least 200 ms apart, a remote one counted up to {@code travel} late: 8 within 1.6 s; two to spare).
-     */
-    private static final int REMEMBERED = 10;
-
     private final long intervalNanos;
     private final long windowNanos = WINDOW.toNanos();
-    // the latest moment each of the last REMEMBERED tokens' requests may reach Airtable; arrivals[next] is the oldest token's
-    private final long[] arrivals = new long[REMEMBERED];
+    // when each of the last PER_WINDOW tokens was taken; taken[next] is the oldest
+    private final long[] taken = new long[PER_WINDOW];
     private int next;
-    private long lastTakenNanos;
     private final ReentrantLock turn = new ReentrantLock(true);
     private volatile long nextFreeNanos;
     private volatile long blockedUntilNanos;
@@ -59,8 +50,7 @@ public final class LocalRateBudget implements RateBudget {
         this.intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / requestsPerSecond);
         this.nextFreeNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         this.blockedUntilNanos = System.nanoTime();
-        java.util.Arrays.fill(arrivals, System.nanoTime() - windowNanos);
-        this.lastTakenNanos = System.nanoTime() - IDLE_NANOS - 1;
+        java.util.Arrays.fill(taken, System.nanoTime() - windowNanos);
     }
 
     @Override
@@ -69,10 +59,9 @@ public final class LocalRateBudget implements RateBudget {
     }
 
     /**
-     * Waits for the next token, counted in Airtable's window {@code travel} after it is taken: a token handed to another
-     * process reaches Airtable later than it is granted (the answer and its request travel). Only the window sees the
-     * travel; the spacing to the next token does not (pushing it by the travel cost every remote grant 500 ms of the
-     * base's time: a validator pass's reads took a third of a burst's writes).
+     * Waits for the next token and keeps the one after it {@code travel} further away: a token handed to another
+     * process reaches Airtable later than it is granted (the answer and its request travel), so the request after it
+     * must not follow too closely.
      */
     public void acquire(Duration travel) throws InterruptedException {
         turn.lockInterruptibly();
@@ -81,12 +70,11 @@ public final class LocalRateBudget implements RateBudget {
                 long now = System.nanoTime();
                 long at = nextTokenAt();
                 if (now - at >= 0) {
-                    long windowTravel = now - lastTakenNanos > IDLE_NANOS ? Math.max(travel.toNanos(), FIRST_AFTER_IDLE_TRAVEL_NANOS)
-                            : travel.toNanos();
-                    nextFreeNanos = now + intervalNanos;
-                    lastTakenNanos = now;
-                    arrivals[next] = now + windowTravel;
-                    next = (next + 1) % REMEMBERED;
+                    long previous = taken[(next + PER_WINDOW - 1) % PER_WINDOW];
+                    long windowTravel = now - previous > IDLE_NANOS ? Math.max(travel.toNanos(), FIRST_AFTER_IDLE_TRAVEL_NANOS) : travel.toNanos();
+                    nextFreeNanos = now + intervalNanos + travel.toNanos();
+                    taken[next] = now + windowTravel;
+                    next = (next + 1) % PER_WINDOW;
                     return;
                 }
                 LockSupport.parkNanos(Math.min(at - now, RECHECK_NANOS));
@@ -104,16 +92,9 @@ public final class LocalRateBudget implements RateBudget {
         return Duration.ofNanos(Math.max(0, nextTokenAt() - System.nanoTime()));
     }
 
-    /** When the next token may be taken: after the spacing, any penalty, any hold, and a window after the fifth latest arrival. */
+    /** When the next token may be taken: after the spacing, any penalty, any hold, and a window after the fifth before. */
     private long nextTokenAt() {
-        return Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), fifthLatestArrival() + windowNanos);
-    }
-
-    /** With five arrivals at or after it, a sixth must keep a window away (called under the lock or racing harmlessly for an estimate). */
-    private long fifthLatestArrival() {
-        long[] sorted = arrivals.clone();
-        java.util.Arrays.sort(sorted);
-        return sorted[REMEMBERED - PER_WINDOW];
+        return Math.max(Math.max(Math.max(nextFreeNanos, blockedUntilNanos), heldUntilNanos), taken[next] + windowNanos);
     }
 
     /**
